@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { createDemoSource } from './demo/demo-source.js';
+import { closest } from './domain/did-you-mean.js';
+import { CHARTS } from './domain/insights.js';
+import { loadChartView } from './domain/load-chart-view.js';
+import { parsePeriod } from './domain/period.js';
+import { InsightsError } from './errors.js';
+import { startBot } from './main.js';
+import { renderChartPng } from './render/render-chart.js';
+
+const USAGE = `Usage: insights-bot <command>
+
+Commands:
+  serve                                      start the bot (the default)
+  render <chart> [--period 1w|1m|3m] --out <file.png>
+                                             write one chart as a PNG (${CHARTS.join(', ')})
+  help                                       show this help
+
+Configuration comes from environment variables; see .env.example.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'render':
+      return render(rest);
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function serve(): Promise<number> {
+  const bot = await startBot();
+  if (bot.standIn) {
+    console.log(`
+  Insights Bot is running in sandbox mode — no Slack credentials set.
+  Sandbox: ${bot.url}  (demo organization "${bot.config.demo.org}", embedded database ${bot.config.dataDir})
+
+  Try a slash command through the real Slack request path:
+    curl -s ${bot.url}/sandbox/command -d 'text=containers 1m'
+    curl -s '${bot.url}/sandbox/messages?channel=C0INSIGHTS'
+
+  Connect a real Slack workspace: see README.md ("Connect Slack").
+`);
+  } else {
+    console.log(
+      `Insights Bot is running (${bot.config.slack.mode} mode) on ${bot.url} — health: ${bot.url}/healthz`,
+    );
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    await bot.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  return new Promise<number>(() => undefined); // runs until a signal
+}
+
+async function render(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { period: { type: 'string', default: '1m' }, out: { type: 'string' } },
+  });
+  const name = positionals[0]?.toLowerCase() ?? '';
+  const chart = CHARTS.find((c) => c === name);
+  if (!chart) {
+    const guess = closest(name, CHARTS);
+    console.error(
+      `Unknown chart "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Charts: ${CHARTS.join(', ')}`,
+    );
+    return 2;
+  }
+  const period = parsePeriod(values.period ?? '1m');
+  if (!period) {
+    console.error(`Unknown period "${values.period}". Use 1w, 1m or 3m.`);
+    return 2;
+  }
+  if (!values.out) {
+    console.error('Missing --out <file.png>.');
+    return 2;
+  }
+  const config = loadConfig();
+  const source = createDemoSource({ seed: config.demo.seed, org: config.demo.org });
+  const view = await loadChartView(source, chart, period, new Date());
+  if (!view) throw new InsightsError('no_data', 'There is no Insights data yet.');
+  await writeFile(values.out, renderChartPng(view));
+  console.log(`Wrote ${values.out}: ${view.summary}`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof InsightsError) console.error(err.message);
+    else console.error(err);
+    process.exitCode = 1;
+  },
+);

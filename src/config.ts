@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/** Turns '' into undefined so an empty variable in a .env file means "not set". */
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: optional(z.string().regex(/^xox[bp]-/, 'must be a bot token starting with xoxb-')),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8, 'looks too short for a Slack signing secret')),
+  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-')),
+  SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  HOST: optional(z.string()),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+  DATA_DIR: optional(z.string()),
+  INSIGHTS_ADMINS: optional(z.string()),
+  INSIGHTS_TIMEZONE: optional(z.string()),
+  DEMO_SEED: optional(z.coerce.number().int()),
+  DEMO_ORG: optional(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'must be an organization name')),
+  RENDER_WORKERS: optional(z.coerce.number().int().min(1).max(64)),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+});
+
+export type SlackMode = 'http' | 'socket' | 'sandbox';
+
+export interface Config {
+  slack: {
+    mode: SlackMode;
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+  };
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  /** Slack user IDs (U…/W…) and user-group IDs (S…) allowed to run admin-only actions. */
+  admins: { users: string[]; groups: string[] };
+  timezone: string;
+  demo: { seed: number; org: string };
+  renderWorkers?: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the environment once, at start, and fails fast naming the variable to fix. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(
+      `Invalid configuration — fix these environment variables:\n  ${lines.join('\n  ')}`,
+    );
+  }
+  const e = parsed.data;
+  const timezone = e.INSIGHTS_TIMEZONE ?? 'UTC';
+  if (!isValidTimeZone(timezone)) {
+    throw new ConfigError(`INSIGHTS_TIMEZONE: "${timezone}" is not an IANA time zone (e.g. Europe/Berlin)`);
+  }
+  const mode = slackMode(e);
+  const adminIds = (e.INSIGHTS_ADMINS ?? '')
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const badAdmin = adminIds.find((id) => !/^[UWS][A-Z0-9]+$/.test(id));
+  if (badAdmin) {
+    throw new ConfigError(
+      `INSIGHTS_ADMINS: "${badAdmin}" is not a Slack user ID (U…/W…) or user-group ID (S…); separate IDs with commas`,
+    );
+  }
+  return {
+    slack: {
+      mode,
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
+    port: e.PORT ?? 3000,
+    host: e.HOST ?? '0.0.0.0',
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR ?? './data',
+    admins: {
+      users: adminIds.filter((id) => !id.startsWith('S')),
+      groups: adminIds.filter((id) => id.startsWith('S')),
+    },
+    timezone,
+    demo: { seed: e.DEMO_SEED ?? 42, org: e.DEMO_ORG ?? 'acme' },
+    renderWorkers: e.RENDER_WORKERS,
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
+
+function slackMode(e: z.infer<typeof EnvSchema>): SlackMode {
+  if (!e.SLACK_BOT_TOKEN) {
+    if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
+      throw new ConfigError('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+    }
+    return 'sandbox';
+  }
+  if (e.SLACK_APP_TOKEN) return 'socket';
+  if (!e.SLACK_SIGNING_SECRET) {
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  return 'http';
+}

@@ -1,0 +1,123 @@
+import { sliceData } from './chart-data.js';
+import type { Builder, ChartParts, FigureOptions, Gap } from './chart-parts.js';
+import { closest } from './did-you-mean.js';
+import { builds, containers, users } from './figures-activity.js';
+import { extensions, images, usage } from './figures-usage.js';
+import { CHARTS, type ChartName, type ChartView, type InsightsData } from './insights.js';
+import { addDays, PERIOD_DAYS, PERIOD_LABEL, type Period, periodRange } from './period.js';
+
+export const CHART_TITLE: Record<ChartName, string> = {
+  users: 'Docker Desktop users',
+  builds: 'Builds',
+  containers: 'Containers',
+  usage: 'Docker Desktop usage',
+  images: 'Docker Hub images',
+  extensions: 'Extensions',
+};
+
+const BUILDERS: Record<ChartName, Builder> = { users, builds, containers, usage, images, extensions };
+
+function partsFor(
+  chart: ChartName,
+  data: InsightsData,
+  from: string,
+  to: string,
+  options: FigureOptions = {},
+) {
+  return BUILDERS[chart](sliceData(data, from, to), options);
+}
+
+/** The chart for the `period` ending at the data's as-of day: key figures, graphs, and what is missing. */
+export function buildChartView(chart: ChartName, period: Period, data: InsightsData): ChartView {
+  const { from, to } = periodRange(period, data.asOf);
+  const parts = partsFor(chart, data, from, to);
+  const title = CHART_TITLE[chart];
+  const periodLabel = PERIOD_LABEL[period];
+  const phrases = parts.figures.map((f) => f.phrase).join(', ') || 'no figures from the configured sources';
+  return {
+    chart,
+    title,
+    org: data.org,
+    period,
+    periodLabel,
+    from,
+    to,
+    asOf: data.asOf,
+    figures: parts.figures.map(({ label, value }) => ({ label, value })),
+    graphs: parts.graphs,
+    missing: describeGaps(parts.gaps),
+    summary: `${title} · ${periodLabel} · ${phrases} · data as of ${data.asOf} (${data.org})`,
+  };
+}
+
+/** The headline figures only (label and formatted value), e.g. for a digest line. */
+export function headlineFigures(chart: ChartName, period: Period, data: InsightsData): ChartParts['figures'] {
+  const { from, to } = periodRange(period, data.asOf);
+  return partsFor(chart, data, from, to).figures;
+}
+
+export interface FigureChange {
+  label: string;
+  /** As shown on the chart. */
+  value: string;
+  /** Percentage change from the previous period, one decimal; null when it can't be computed. */
+  changePct: number | null;
+}
+
+/**
+ * Each numeric figure of this period with its change from the period before (the data must reach back
+ * that far). Changes count active users from daily points on both sides: members' "last seen" only says
+ * who was active lately. Member-list figures have no history, so their change is null.
+ */
+export function compareWithPreviousPeriod(
+  chart: ChartName,
+  period: Period,
+  data: InsightsData,
+): FigureChange[] {
+  const { from, to } = periodRange(period, data.asOf);
+  const prevTo = addDays(from, -1);
+  const prevFrom = addDays(from, -PERIOD_DAYS[period]);
+  const options = { pointsOnly: true };
+  const shown = partsFor(chart, data, from, to).figures;
+  const current = partsFor(chart, data, from, to, options).figures;
+  const previous = data.from <= prevFrom ? partsFor(chart, data, prevFrom, prevTo, options).figures : [];
+  const out: FigureChange[] = [];
+  for (const figure of shown) {
+    if (figure.amount === undefined) continue;
+    if (figure.snapshot) {
+      out.push({ label: figure.label, value: figure.value, changePct: null });
+      continue;
+    }
+    const now = current.find((f) => f.label === figure.label)?.amount;
+    const before = previous.find((f) => f.label === figure.label)?.amount;
+    const changePct =
+      now === undefined || before === undefined || before === 0
+        ? null
+        : Math.round(((now - before) / before) * 1000) / 10;
+    out.push({ label: figure.label, value: figure.value, changePct });
+  }
+  return out;
+}
+
+/** One sentence per source that would fill the gaps, e.g. "No configured source provides pushed images; …". */
+export function describeGaps(gaps: readonly Gap[]): string | null {
+  if (gaps.length === 0) return null;
+  const byProvider = new Map<string, string[]>();
+  for (const { what, provider } of gaps) {
+    const list = byProvider.get(provider) ?? [];
+    if (!list.includes(what)) list.push(what);
+    byProvider.set(provider, list);
+  }
+  return [...byProvider]
+    .map(([provider, whats]) => {
+      const list =
+        whats.length === 1 ? whats.join('') : `${whats.slice(0, -1).join(', ')} and ${whats.at(-1)}`;
+      return `No configured source provides ${list}; ${provider} would provide ${whats.length === 1 ? 'it' : 'them'}.`;
+    })
+    .join(' ');
+}
+
+/** "Did you mean …?" for a mistyped chart name. */
+export function suggestChart(input: string): ChartName | undefined {
+  return closest(input, CHARTS);
+}

@@ -1,0 +1,54 @@
+/** Periods follow the Admin Console's Insights page: 1 week, 1 month, 3 months. */
+export const PERIODS = ['1w', '1m', '3m'] as const;
+export type Period = (typeof PERIODS)[number];
+
+export const PERIOD_DAYS: Record<Period, number> = { '1w': 7, '1m': 30, '3m': 90 };
+
+export const PERIOD_LABEL: Record<Period, string> = {
+  '1w': 'last 7 days',
+  '1m': 'last 30 days',
+  '3m': 'last 90 days',
+};
+
+const ALIASES: Record<string, Period> = {
+  '1w': '1w',
+  '7d': '1w',
+  week: '1w',
+  '1m': '1m',
+  '30d': '1m',
+  month: '1m',
+  '3m': '3m',
+  '90d': '3m',
+};
+
+export const DEFAULT_PERIOD: Period = '1m';
+
+/** Parses `1w`/`7d`, `1m`/`30d`, `3m`/`90d` (case-insensitive); undefined when not a period. */
+export function parsePeriod(text: string): Period | undefined {
+  return ALIASES[text.trim().toLowerCase()];
+}
+
+/** A UTC calendar day as `YYYY-MM-DD`. */
+export type Day = string;
+
+export function toDay(date: Date): Day {
+  return date.toISOString().slice(0, 10);
+}
+
+export function addDays(day: Day, days: number): Day {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return toDay(d);
+}
+
+/** The inclusive day range of `period` ending at `asOf`. */
+export function periodRange(period: Period, asOf: Day): { from: Day; to: Day } {
+  return { from: addDays(asOf, -(PERIOD_DAYS[period] - 1)), to: asOf };
+}
+
+/** Every day from `from` to `to`, inclusive. */
+export function daysBetween(from: Day, to: Day): Day[] {
+  const out: Day[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}

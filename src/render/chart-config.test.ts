@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { chartView } from '../../test/support/chart-views.js';
+import { type ChartSpec, chartConfigs, footerText, shortDay } from './chart-config.js';
+
+function texts(layout: ReturnType<typeof chartConfigs>): string[] {
+  return layout.frame.texts.map((t) => t.text);
+}
+
+/** The y (value) scale options of a spec, whichever axis it is on. */
+function scales(spec: ChartSpec | null) {
+  const options = spec?.config.options;
+  if (!options?.scales) throw new Error('no scales');
+  return options.scales as Record<
+    string,
+    { title?: { text?: string }; ticks?: { font?: { size?: number } } }
+  >;
+}
+
+describe('chartConfigs', () => {
+  it('puts the title, the key figures and the period with its "as of" date in the image', () => {
+    const layout = chartConfigs(chartView('containers'));
+    expect(texts(layout)).toEqual(
+      expect.arrayContaining([
+        'Containers — acme',
+        '48,210',
+        'containers run',
+        'last 30 days · 2026-10-22 – 2026-11-20 · data as of 2026-11-20',
+      ]),
+    );
+    const value = layout.frame.texts.find((t) => t.text === '48,210');
+    const label = layout.frame.texts.find((t) => t.text === 'containers run');
+    expect(value).toMatchObject({ size: 40, bold: true });
+    expect(label?.size).toBe(18);
+    expect(layout.frame.background).toBe('#FFFFFF');
+  });
+
+  it('labels axes in large type and shortens days', () => {
+    const { primary } = chartConfigs(chartView('users'));
+    const { x, y } = scales(primary);
+    expect(y?.title?.text).toBe('users');
+    expect(x?.ticks?.font?.size).toBeGreaterThanOrEqual(16);
+    expect(y?.ticks?.font?.size).toBeGreaterThanOrEqual(16);
+    expect(primary?.config.data.labels?.slice(0, 2)).toEqual(['Oct 22', 'Oct 23']);
+    expect(shortDay('2026-11-03')).toBe('Nov 3');
+    expect(shortDay('library/node')).toBe('library/node');
+  });
+
+  it('draws failed builds in red', () => {
+    const { primary } = chartConfigs(chartView('builds'));
+    const colors = primary?.config.data.datasets.map((d) => d.backgroundColor);
+    expect(colors).toEqual(['#1D63ED', '#D92D20']);
+  });
+
+  it('lays the two usage graphs side by side, the second on its own canvas', () => {
+    const { primary, insets } = chartConfigs(chartView('usage'));
+    const inset = insets[0];
+    expect(insets).toHaveLength(1);
+    if (!primary || !inset) throw new Error('expected two graphs');
+    expect(inset.box.x).toBeGreaterThanOrEqual(primary.box.x + primary.box.width);
+    expect(inset.box.y).toBe(primary.box.y);
+    expect(inset.box.x + inset.box.width).toBeLessThanOrEqual(1200);
+    expect(primary.config.options?.indexAxis).toBe('y');
+    expect(scales(primary).x?.title?.text).toBe('users');
+    expect(inset.texts.map((t) => t.text)).toEqual(['Active users per interface']);
+  });
+
+  it('says what is missing instead of drawing a graph without data', () => {
+    const view = chartView('extensions');
+    const layout = chartConfigs(view);
+    expect(layout.primary).toBeNull();
+    expect(layout.insets).toEqual([]);
+    expect(texts(layout)).toContain(
+      'Extension data comes only from the Insights page: import its CSV with insights-bot import extensions.',
+    );
+    expect(texts(layout)).toContain('Top 5 extensions by users');
+  });
+
+  it('keeps a graph of zeros when every source is configured', () => {
+    const view = chartView('containers');
+    const graph = view.graphs[0];
+    if (!graph) throw new Error('fixture has a graph');
+    const zeros = { ...graph, series: [{ name: 'Containers', values: graph.labels.map(() => 0) }] };
+    expect(chartConfigs({ ...view, graphs: [zeros] }).primary).not.toBeNull();
+    expect(chartConfigs({ ...view, graphs: [zeros], missing: 'Needs the CSV import.' }).primary).toBeNull();
+  });
+
+  it('formats the footer from the view', () => {
+    expect(footerText(chartView('users', '1w'))).toBe(
+      'last 7 days · 2026-11-14 – 2026-11-20 · data as of 2026-11-20',
+    );
+  });
+});

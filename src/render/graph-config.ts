@@ -1,0 +1,172 @@
+import type { ChartConfiguration, ChartDataset, FontSpec, Tick } from 'chart.js';
+import type { Graph, Series } from '../domain/insights.js';
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type GraphConfig = ChartConfiguration<'bar'> | ChartConfiguration<'line'>;
+
+/** DejaVu Sans ships with Debian (fonts-dejavu-core); the generic family is the fallback elsewhere. */
+export const FONT_FAMILY = "'DejaVu Sans', sans-serif";
+
+export const INK = '#111827';
+export const MUTED = '#4B5563';
+export const RULE = '#E5E7EB';
+export const FAILED = '#D92D20';
+/** Docker blue first; then a contrasting amber, navy and greys, so neighbouring series stay distinct. */
+export const PALETTE = ['#1D63ED', '#E08600', '#0B2D71', '#7A8494', '#8DB1F7', '#B8BEC8'] as const;
+
+const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+const MAX_NAME = 26;
+
+export function font(size: number, bold = false): Partial<FontSpec> {
+  return { family: FONT_FAMILY, size, weight: bold ? 'bold' : 'normal', lineHeight: 1.2 };
+}
+
+export function seriesColor(series: Series, index: number): string {
+  if (/fail/i.test(series.name)) return FAILED;
+  return PALETTE[index % PALETTE.length] ?? PALETTE[0];
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2026-11-03` → `Nov 3`; anything else unchanged. */
+export function shortDay(label: string): string {
+  const m = /^\d{4}-(\d{2})-(\d{2})$/.exec(label);
+  if (!m) return label;
+  return `${MONTHS[Number(m[1]) - 1] ?? m[1]} ${Number(m[2])}`;
+}
+
+function shortName(name: string): string {
+  return name.length <= MAX_NAME ? name : `${name.slice(0, MAX_NAME - 1)}…`;
+}
+
+function valueTicks(value: number | string): string {
+  return typeof value === 'number' ? COMPACT.format(value) : value;
+}
+
+const ticks = { font: font(16), color: MUTED, padding: 8 };
+
+function valueAxis(graph: Graph, stacked: boolean) {
+  return {
+    beginAtZero: true,
+    stacked,
+    grace: '5%',
+    grid: { color: RULE, drawTicks: false },
+    border: { display: false },
+    ticks: {
+      ...ticks,
+      maxTicksLimit: 6,
+      callback: (value: number | string, _i: number, _t: Tick[]) => valueTicks(value),
+    },
+    title: { display: graph.yLabel !== '', text: graph.yLabel, font: font(16), color: MUTED },
+  };
+}
+
+function categoryAxis(stacked: boolean, horizontal: boolean) {
+  return {
+    stacked,
+    grid: { display: false },
+    border: { color: '#9CA3AF' },
+    ticks: horizontal
+      ? { ...ticks, color: INK }
+      : { ...ticks, maxRotation: 0, autoSkip: true, autoSkipPadding: 24 },
+  };
+}
+
+/** Height of the band above the plot that holds the graph's title (painted by the frame) and its legend. */
+export const TITLE_BAND = 44;
+
+/** A few series share the title's row; more (versions) get their own row under the plot so nothing overlaps. */
+function legendOnTop(graph: Graph): boolean {
+  return graph.series.length > 1 && graph.series.length <= 3;
+}
+
+function plugins(graph: Graph) {
+  return {
+    // The title is painted with the frame, so it can share its row with the legend.
+    title: { display: false },
+    legend: {
+      display: graph.series.length > 1,
+      position: legendOnTop(graph) ? ('top' as const) : ('bottom' as const),
+      align: legendOnTop(graph) ? ('end' as const) : ('center' as const),
+      labels: { font: font(16), color: INK, boxWidth: 16, boxHeight: 16, padding: 12 },
+    },
+    tooltip: { enabled: false },
+  };
+}
+
+const base = { animation: false as const, responsive: false, devicePixelRatio: 1, events: [] };
+
+type Padding = { left: number; top: number; right: number; bottom: number };
+
+/** Room for the title row: the legend fills it when there is one, padding otherwise. */
+function layout(graph: Graph, padding: Padding) {
+  const legendHeight = legendOnTop(graph) ? 40 : 0;
+  return { padding: { ...padding, top: padding.top + TITLE_BAND - legendHeight } };
+}
+
+function lineConfig(graph: Graph, padding: Padding): ChartConfiguration<'line'> {
+  const single = graph.series.length === 1;
+  const datasets: ChartDataset<'line', number[]>[] = graph.series.map((s, i) => {
+    const color = seriesColor(s, i);
+    return {
+      label: s.name,
+      data: s.values,
+      borderColor: color,
+      backgroundColor: single ? 'rgba(29, 99, 237, 0.10)' : color,
+      fill: single ? 'origin' : false,
+      borderWidth: 3,
+      pointRadius: graph.labels.length <= 14 ? 4 : 0,
+      pointBackgroundColor: color,
+    };
+  });
+  return {
+    type: 'line',
+    data: { labels: graph.labels.map(shortDay), datasets },
+    options: {
+      ...base,
+      layout: layout(graph, padding),
+      scales: { x: categoryAxis(false, false), y: valueAxis(graph, false) },
+      plugins: plugins(graph),
+    },
+  };
+}
+
+function barConfig(graph: Graph, padding: Padding): ChartConfiguration<'bar'> {
+  const horizontal = graph.kind === 'horizontal-bar';
+  const stacked = graph.kind === 'stacked-bar';
+  const datasets: ChartDataset<'bar', number[]>[] = graph.series.map((s, i) => ({
+    label: s.name,
+    data: s.values,
+    backgroundColor: seriesColor(s, i),
+    borderWidth: 0,
+    categoryPercentage: horizontal ? 0.75 : 0.85,
+    barPercentage: 0.9,
+    maxBarThickness: horizontal ? 36 : 48,
+  }));
+  const labels = horizontal ? graph.labels.map(shortName) : graph.labels.map(shortDay);
+  const category = categoryAxis(stacked, horizontal);
+  const value = valueAxis(graph, stacked);
+  return {
+    type: 'bar',
+    data: { labels, datasets },
+    options: {
+      ...base,
+      indexAxis: horizontal ? 'y' : 'x',
+      layout: layout(graph, padding),
+      // Horizontal bars carry their values at their ends, so leave room for them past the longest bar.
+      scales: horizontal ? { y: category, x: { ...value, grace: '14%' } } : { x: category, y: value },
+      plugins: plugins(graph),
+    },
+  };
+}
+
+/** The Chart.js configuration of one graph; `padding` places it inside the canvas it is drawn on. */
+export function graphConfig(graph: Graph, padding: Padding): GraphConfig {
+  return graph.kind === 'line' ? lineConfig(graph, padding) : barConfig(graph, padding);
+}

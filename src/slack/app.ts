@@ -1,0 +1,79 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { InsightsError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { boltLogger } from './bolt-logger.js';
+import type { SlackDeps } from './deps.js';
+import { registerListeners } from './listeners.js';
+import { slackErrorCode } from './upload-to-channel.js';
+
+export interface SlackAppOptions {
+  mode: 'http' | 'socket';
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  /** Slack Web API base URL (tests and the sandbox point it at a local stand-in). */
+  apiUrl?: string;
+  logger: Logger;
+}
+
+export interface SlackApp {
+  app: App;
+  /** HTTP mode: handles `POST /slack/events` (signature verified by Bolt's HTTPReceiver). */
+  handleEvents?: (req: IncomingMessage, res: ServerResponse) => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the Bolt app, checks the bot token with `auth.test`, and registers every listener. */
+export async function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Promise<SlackApp> {
+  const logger = boltLogger(options.logger);
+  const clientOptions = {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    // Interactive replies should not sit in the default 30-minute retry schedule.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+  };
+  let receiver: HTTPReceiver | undefined;
+  let app: App;
+  if (options.mode === 'http') {
+    if (!options.signingSecret)
+      throw new InsightsError('config_invalid', 'SLACK_SIGNING_SECRET is required in HTTP mode');
+    receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger });
+    app = new App({ token: options.botToken, receiver, logger, clientOptions, deferInitialization: true });
+  } else {
+    app = new App({
+      token: options.botToken,
+      appToken: options.appToken,
+      socketMode: true,
+      logger,
+      logLevel: LogLevel.INFO,
+      clientOptions,
+      deferInitialization: true,
+    });
+  }
+  try {
+    await app.init();
+  } catch (err) {
+    const code = slackErrorCode(err) ?? (err as Error).message;
+    throw new InsightsError(
+      'slack_auth_failed',
+      `SLACK_BOT_TOKEN was rejected by Slack (${code}). Check the token on the app's "OAuth & Permissions" page.`,
+      { cause: err },
+    );
+  }
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    options.logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
+  });
+  const http = receiver;
+  return {
+    app,
+    handleEvents: http ? (req, res) => http.requestListener(req, res) : undefined,
+    async start() {
+      if (options.mode === 'socket') await app.start();
+    },
+    async stop() {
+      if (options.mode === 'socket') await app.stop();
+    },
+  };
+}

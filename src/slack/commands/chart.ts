@@ -1,0 +1,76 @@
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { ChartName } from '../../domain/insights.js';
+import { loadChartView } from '../../domain/load-chart-view.js';
+import type { Period } from '../../domain/period.js';
+import { ChannelAccessError } from '../../errors.js';
+import { scrub } from '../../logger.js';
+import { channelAccessText, chartMessage } from '../../render/blocks.js';
+import type { SlackDeps } from '../deps.js';
+import { uploadToChannel } from '../upload-to-channel.js';
+
+export interface ChartRequest {
+  chart: ChartName;
+  period: Period;
+  channel: string;
+  user: string;
+}
+
+/** Renders a chart and uploads it into the channel; problems become an ephemeral answer, never a throw. */
+export async function replyWithChart(
+  deps: SlackDeps,
+  slack: { client: WebClient; respond: RespondFn },
+  req: ChartRequest,
+): Promise<void> {
+  const started = performance.now();
+  const log = deps.logger.child({ chart: req.chart, period: req.period, channel: req.channel });
+  const record = (outcome: string, fileId: string | null = null) =>
+    deps.chartPosts
+      .record({
+        at: deps.now(),
+        channel: req.channel,
+        requestedBy: req.user,
+        chart: req.chart,
+        period: req.period,
+        fileId,
+        outcome,
+        durationMs: Math.round(performance.now() - started),
+      })
+      .catch((err: unknown) => log.warn({ err }, 'could not record the chart post'));
+  const ephemeral = (text: string) =>
+    slack.respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+
+  try {
+    const view = await loadChartView(deps.source, req.chart, req.period, deps.now());
+    if (!view) {
+      await ephemeral('There is no Insights data yet. Run `insights-bot sync`, or see `/insights status`.');
+      await record('no_data');
+      return;
+    }
+    const png = await deps.renderer.render(view);
+    const message = chartMessage(view, req.user);
+    const fileId = await uploadToChannel(slack.client, {
+      channel: req.channel,
+      bytes: png,
+      filename: `${view.org}-${view.chart}-${view.period}-${view.asOf}.png`,
+      // completeUploadExternal takes blocks but no `text`: the title is the file's readable fallback.
+      title: view.summary,
+      altText: `${view.title} chart, ${view.periodLabel}: ${view.figures.map((f) => `${f.label} ${f.value}`).join(', ')}`,
+      blocks: message.blocks,
+    });
+    log.info({ fileId, ms: Math.round(performance.now() - started) }, 'chart posted');
+    await record('posted', fileId);
+  } catch (err) {
+    if (err instanceof ChannelAccessError) {
+      log.info({ reason: err.reason }, 'cannot post the chart in this channel');
+      await ephemeral(channelAccessText(err.reason));
+      await record(`channel_${err.reason}`);
+      return;
+    }
+    log.error({ err }, 'chart failed');
+    await ephemeral(
+      `Sorry, I couldn’t post the ${req.chart} chart: ${scrub((err as Error).message ?? String(err))}. Try again in a minute; if it keeps failing, an admin can check the bot’s logs.`,
+    );
+    await record('failed');
+  }
+}

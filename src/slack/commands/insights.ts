@@ -1,0 +1,42 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { helpMessage } from '../../render/blocks.js';
+import type { SlackDeps } from '../deps.js';
+import { parseInsightsCommand } from '../parse-command.js';
+import { replyWithChart } from './chart.js';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** `/insights …`: acknowledge at once (Slack allows 3 s), then do the slow work. */
+export function insightsCommand(deps: SlackDeps) {
+  return async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
+    const parsed = parseInsightsCommand(command.text ?? '');
+    if (parsed.kind === 'invalid') {
+      // Pure and instant: the answer rides on the acknowledgement itself.
+      await ack({ response_type: 'ephemeral', text: parsed.message });
+      return;
+    }
+    await ack();
+    if (parsed.kind === 'help') {
+      const asOf = await deps.source.dataAsOf(deps.now()).catch(() => null);
+      await respond({
+        response_type: 'ephemeral',
+        ...helpMessage({
+          org: deps.source.org,
+          asOf,
+          sourceLabel: deps.source.kind === 'demo' ? 'the built-in demo organization' : 'Docker',
+        }),
+      });
+      return;
+    }
+    await replyWithChart(
+      deps,
+      { client, respond },
+      {
+        chart: parsed.chart,
+        period: parsed.period,
+        channel: command.channel_id,
+        user: command.user_id,
+      },
+    );
+  };
+}

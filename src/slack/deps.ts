@@ -1,0 +1,12 @@
+import type { ChartView, InsightsSource } from '../domain/insights.js';
+import type { Logger } from '../logger.js';
+import type { ChartPostsRepo } from '../store/chart-posts-repo.js';
+
+/** What the Slack listeners need, passed in from the composition root (src/main.ts). */
+export interface SlackDeps {
+  source: InsightsSource;
+  renderer: { render(view: ChartView): Promise<Buffer> };
+  chartPosts: ChartPostsRepo;
+  logger: Logger;
+  now: () => Date;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseInsightsCommand } from './parse-command.js';
+
+describe('parseInsightsCommand', () => {
+  it('treats empty text and help as help', () => {
+    expect(parseInsightsCommand('')).toEqual({ kind: 'help' });
+    expect(parseInsightsCommand('   ')).toEqual({ kind: 'help' });
+    expect(parseInsightsCommand('HELP')).toEqual({ kind: 'help' });
+  });
+
+  it('parses a chart with and without a period, accepting the day aliases', () => {
+    expect(parseInsightsCommand('containers 1m')).toEqual({
+      kind: 'chart',
+      chart: 'containers',
+      period: '1m',
+    });
+    expect(parseInsightsCommand('Users')).toEqual({ kind: 'chart', chart: 'users', period: '1m' });
+    expect(parseInsightsCommand(' images  90d ')).toEqual({ kind: 'chart', chart: 'images', period: '3m' });
+    expect(parseInsightsCommand('builds 7D')).toEqual({ kind: 'chart', chart: 'builds', period: '1w' });
+  });
+
+  it('suggests the closest chart for a typo', () => {
+    const result = parseInsightsCommand('containr');
+    expect(result.kind).toBe('invalid');
+    expect(result.kind === 'invalid' && result.message).toContain('Did you mean `/insights containers`?');
+  });
+
+  it('explains the accepted periods for a bad one', () => {
+    const result = parseInsightsCommand('users 5y');
+    expect(result.kind).toBe('invalid');
+    expect(result.kind === 'invalid' && result.message).toMatch(/`5y` is not a period.*`1w`.*`1m`.*`3m`/);
+    const near = parseInsightsCommand('users 2m');
+    expect(near.kind === 'invalid' && near.message).toContain('Did you mean `1m`?');
+  });
+
+  it('keeps hostile input short and free of markup', () => {
+    const result = parseInsightsCommand(`<!channel>${'x'.repeat(500)}`);
+    expect(result.kind).toBe('invalid');
+    if (result.kind !== 'invalid') return;
+    expect(result.message).not.toContain('<!channel>');
+    expect(result.message.length).toBeLessThan(400);
+  });
+
+  it('rejects extra words after the period', () => {
+    expect(parseInsightsCommand('users 1m extra').kind).toBe('invalid');
+  });
+});

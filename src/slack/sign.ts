@@ -1,0 +1,47 @@
+import { createHmac } from 'node:crypto';
+
+/** Slack's request signature (v0): HMAC-SHA256 of `v0:<timestamp>:<raw body>` with the signing secret. */
+export function slackSignature(signingSecret: string, timestamp: number, rawBody: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+}
+
+/** Headers Slack sends with a slash command or interaction; the content type must match exactly. */
+export function signedHeaders(
+  signingSecret: string,
+  rawBody: string,
+  now = new Date(),
+): Record<string, string> {
+  const timestamp = Math.floor(now.getTime() / 1000);
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': slackSignature(signingSecret, timestamp, rawBody),
+  };
+}
+
+/** The form body of a slash command as Slack sends it. */
+export function slashCommandBody(fields: {
+  text: string;
+  channelId: string;
+  userId: string;
+  responseUrl: string;
+  teamId?: string;
+  command?: string;
+  channelName?: string;
+}): string {
+  return new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: fields.teamId ?? 'T0TEAM',
+    team_domain: 'sandbox',
+    channel_id: fields.channelId,
+    channel_name: fields.channelName ?? fields.channelId,
+    user_id: fields.userId,
+    user_name: fields.userId.toLowerCase(),
+    command: fields.command ?? '/insights',
+    text: fields.text,
+    api_app_id: 'A0INSIGHTS',
+    is_enterprise_install: 'false',
+    response_url: fields.responseUrl,
+    trigger_id: `${Date.now()}.trigger`,
+  }).toString();
+}

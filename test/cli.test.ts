@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SlackStandIn, startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
+import { signedHeaders, slashCommandBody } from '../src/slack/sign.js';
+import { pngSize } from './support/bot-harness.js';
+
+// These run the compiled CLI (dist/, built by `npm test` before vitest), the way a user runs it.
+const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'insights-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('insights-bot render', () => {
+  it.each(['users', 'builds', 'containers', 'usage', 'images', 'extensions'])(
+    'writes a PNG at least 1200 px wide for %s',
+    async (chart) => {
+      const out = join(dir, `${chart}.png`);
+      const result = await run(['render', chart, '--period', '1m', '--out', out]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const size = pngSize(await readFile(out));
+      expect(size.width).toBeGreaterThanOrEqual(1200);
+      expect(size.height).toBeGreaterThan(0);
+    },
+  );
+
+  it('names the fix for a mistyped chart or period', async () => {
+    const chart = await run(['render', 'containr', '--out', join(dir, 'x.png')]);
+    expect(chart.code).toBe(2);
+    expect(chart.stderr).toContain('Did you mean "containers"?');
+    const period = await run(['render', 'users', '--period', '5y', '--out', join(dir, 'x.png')]);
+    expect(period.code).toBe(2);
+    expect(period.stderr).toContain('Use 1w, 1m or 3m');
+  });
+});
+
+describe('insights-bot serve', () => {
+  let slack: SlackStandIn;
+  let child: ChildProcess | undefined;
+  beforeAll(async () => {
+    slack = await startSlackStandIn({ token: 'xoxb-cli-test' });
+  });
+  afterAll(async () => {
+    child?.kill('SIGTERM');
+    await slack.close();
+  });
+
+  it('fails fast naming the variable to fix', async () => {
+    const result = await run(['serve'], {
+      SLACK_BOT_TOKEN: 'xoxb-x',
+      SLACK_SIGNING_SECRET: '',
+      SLACK_APP_TOKEN: '',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('SLACK_SIGNING_SECRET');
+  });
+
+  it('serves signed slash commands on POST /slack/events and uploads the chart', async () => {
+    const secret = 'cli-test-signing-secret';
+    child = spawn(process.execPath, [CLI, 'serve'], {
+      env: {
+        ...process.env,
+        SLACK_BOT_TOKEN: 'xoxb-cli-test',
+        SLACK_SIGNING_SECRET: secret,
+        SLACK_API_URL: slack.apiUrl,
+        SLACK_APP_TOKEN: '',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: join(dir, 'data'),
+        LOG_LEVEL: 'info',
+      },
+    });
+    // The ready line is JSON on stdout and carries the port it listens on.
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child?.stdout?.on('data', (d) => {
+        out += d;
+        const match = /"port":(\d+)[^\n]*insights bot ready/.exec(out);
+        if (match) resolve(Number(match[1]));
+      });
+      child?.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+    });
+    const body = slashCommandBody({
+      text: 'containers 1m',
+      channelId: 'C0INSIGHTS',
+      userId: 'U0BOB',
+      responseUrl: slack.responseUrl('C0INSIGHTS', 'U0BOB'),
+    });
+    const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+      method: 'POST',
+      headers: signedHeaders(secret, body),
+      body,
+    });
+    expect(res.status).toBe(200);
+    const message = await slack.waitFor((s) => s.history('C0INSIGHTS').find((m) => m.files?.length));
+    expect(message.files?.[0]?.filename).toMatch(/^acme-containers-1m-\d{4}-\d{2}-\d{2}\.png$/);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,86 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/logger.js';
+import { type RunningBot, startBot } from '../../src/main.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack-stand-in.js';
+import { signedHeaders, slashCommandBody } from '../../src/slack/sign.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-test-token';
+/** A fixed clock for the bot: data as of 2026-11-20. */
+export const NOW = new Date('2026-11-21T08:00:00Z');
+
+/** Log lines the bot wrote, kept in memory so tests can read them (a real pino logger). */
+export class LogSink extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+}
+
+export interface Harness {
+  bot: RunningBot;
+  slack: SlackStandIn;
+  logs: LogSink;
+  command(text: string, options?: CommandOptions): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface CommandOptions {
+  channel?: string;
+  user?: string;
+  /** Override the signing: a wrong secret, or a timestamp in the past. */
+  secret?: string;
+  at?: Date;
+}
+
+/** The real bot in HTTP mode (Bolt's HTTPReceiver on a loopback port) talking to the Slack stand-in. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const slack = await startSlackStandIn({ token: BOT_TOKEN });
+  const logs = new LogSink();
+  const bot = await startBot({
+    env: {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: 'memory://',
+      RENDER_WORKERS: '2',
+      ...env,
+    },
+    logger: createLogger({ level: 'debug', destination: logs }),
+    now: () => NOW,
+  });
+  return {
+    bot,
+    slack,
+    logs,
+    command(text, options = {}) {
+      const channel = options.channel ?? 'C0INSIGHTS';
+      const user = options.user ?? 'U0ALICE';
+      const body = slashCommandBody({
+        text,
+        channelId: channel,
+        userId: user,
+        responseUrl: slack.responseUrl(channel, user),
+      });
+      return fetch(`http://127.0.0.1:${bot.port}/slack/events`, {
+        method: 'POST',
+        headers: signedHeaders(options.secret ?? SIGNING_SECRET, body, options.at ?? new Date()),
+        body,
+      });
+    },
+    async close() {
+      await bot.close();
+      await slack.close();
+    },
+  };
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+export function pngSize(bytes: Buffer): { width: number; height: number } {
+  const signature = bytes.subarray(0, 8).toString('hex');
+  if (signature !== '89504e470d0a1a0a') throw new Error('not a PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
