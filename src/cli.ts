@@ -2,12 +2,14 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { createDemoSource } from './demo/demo-source.js';
+import { type Core, openCore } from './core.js';
+import { IMPORT_KINDS, type ImportKind } from './docker/imports/index.js';
 import { closest } from './domain/did-you-mean.js';
 import { CHARTS } from './domain/insights.js';
 import { loadChartView } from './domain/load-chart-view.js';
 import { parsePeriod } from './domain/period.js';
 import { InsightsError } from './errors.js';
+import { createLogger } from './logger.js';
 import { startBot } from './main.js';
 import { renderChartPng } from './render/render-chart.js';
 
@@ -17,6 +19,9 @@ Commands:
   serve                                      start the bot (the default)
   render <chart> [--period 1w|1m|3m] --out <file.png>
                                              write one chart as a PNG (${CHARTS.join(', ')})
+  sync                                       pull every configured Docker source into the store now
+  import <file> [--kind desktop-users|hub-members|compliance|insights]
+                                             import an Admin Console export (all or nothing)
   help                                       show this help
 
 Configuration comes from environment variables; see .env.example.`;
@@ -28,6 +33,10 @@ async function main(argv: string[]): Promise<number> {
       return serve();
     case 'render':
       return render(rest);
+    case 'sync':
+      return sync();
+    case 'import':
+      return importCommand(rest);
     case 'help':
     case '--help':
     case '-h':
@@ -94,13 +103,68 @@ async function render(args: string[]): Promise<number> {
     console.error('Missing --out <file.png>.');
     return 2;
   }
-  const config = loadConfig();
-  const source = createDemoSource({ seed: config.demo.seed, org: config.demo.org });
-  const view = await loadChartView(source, chart, period, new Date());
-  if (!view) throw new InsightsError('no_data', 'There is no Insights data yet.');
+  const view = await withCore((core) => loadChartView(core.source, chart, period, new Date()));
+  if (!view)
+    throw new InsightsError('no_data', 'There is no Insights data yet. Run `insights-bot sync` first.');
   await writeFile(values.out, renderChartPng(view));
   console.log(`Wrote ${values.out}: ${view.summary}`);
   return 0;
+}
+
+async function sync(): Promise<number> {
+  return withCore(async (core) => {
+    if (!core.docker) {
+      console.error(
+        'No Docker source to sync: set DOCKER_ORG and DOCKER_TOKEN (and DOCKER_USERNAME for a PAT).',
+      );
+      return 2;
+    }
+    const results = await core.sync(new Date());
+    for (const r of results) console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${r.source}: ${r.detail}`);
+    return results.every((r) => r.ok) ? 0 : 1;
+  });
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { kind: { type: 'string' } },
+  });
+  const path = positionals[0];
+  if (!path) {
+    console.error('Usage: insights-bot import <file> [--kind desktop-users|hub-members|compliance|insights]');
+    return 2;
+  }
+  if (values.kind && !IMPORT_KINDS.includes(values.kind as ImportKind)) {
+    console.error(`Unknown --kind "${values.kind}". Kinds: ${IMPORT_KINDS.join(', ')}`);
+    return 2;
+  }
+  return withCore(async (core) => {
+    const outcome = await core.importFile(
+      { path, kind: values.kind as ImportKind | undefined, by: 'cli' },
+      new Date(),
+    );
+    if (outcome.status === 'duplicate') {
+      console.log(`${path} was already imported on ${outcome.importedAt.toISOString()}; nothing changed.`);
+    } else {
+      console.log(`Imported ${outcome.rows} rows from ${path} (${outcome.kind}).`);
+    }
+    return 0;
+  });
+}
+
+async function withCore<T>(fn: (core: Core) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const core = await openCore(
+    config,
+    createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
+  );
+  try {
+    return await fn(core);
+  } finally {
+    await core.close();
+  }
 }
 
 main(process.argv.slice(2)).then(
@@ -108,6 +172,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    // Expected failures (bad config, a rejected token, a bad import row) are one sentence, not a stack.
     if (err instanceof ConfigError || err instanceof InsightsError) console.error(err.message);
     else console.error(err);
     process.exitCode = 1;

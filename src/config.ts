@@ -19,6 +19,19 @@ const EnvSchema = z.object({
   INSIGHTS_TIMEZONE: optional(z.string()),
   DEMO_SEED: optional(z.coerce.number().int()),
   DEMO_ORG: optional(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'must be an organization name')),
+  DOCKER_ORG: optional(
+    z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be the Docker organization name (lowercase)'),
+  ),
+  DOCKER_TOKEN: optional(
+    z.string().min(8, 'must be a personal (dckr_pat_…) or organization (dckr_oat_…) access token'),
+  ),
+  DOCKER_USERNAME: optional(z.string()),
+  DOCKER_HUB_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  DOCKER_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  IMPORT_DIR: optional(z.string()),
+  COMPLIANCE_HEADERS: optional(z.string()),
+  SYNC_CRON: optional(z.string()),
+  ACTIVITY_SYNC_CRON: optional(z.string()),
   RENDER_WORKERS: optional(z.coerce.number().int().min(1).max(64)),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
 });
@@ -41,6 +54,19 @@ export interface Config {
   admins: { users: string[]; groups: string[] };
   timezone: string;
   demo: { seed: number; org: string };
+  /** Docker sources: null when DOCKER_ORG is not set (the demo organization is used). */
+  docker: {
+    org: string;
+    /** PAT or OAT; without it only imports feed the organization's data. */
+    token?: string;
+    username?: string;
+    hubUrl: string;
+    apiUrl: string;
+  } | null;
+  importDir?: string;
+  complianceHeaders?: string;
+  syncCron: string;
+  activitySyncCron: string;
   renderWorkers?: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -101,8 +127,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     timezone,
     demo: { seed: e.DEMO_SEED ?? 42, org: e.DEMO_ORG ?? 'acme' },
+    docker: dockerConfig(e),
+    importDir: e.IMPORT_DIR,
+    complianceHeaders: e.COMPLIANCE_HEADERS,
+    syncCron: e.SYNC_CRON ?? '7 * * * *',
+    activitySyncCron: e.ACTIVITY_SYNC_CRON ?? '*/5 * * * *',
     renderWorkers: e.RENDER_WORKERS,
     logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
+
+function dockerConfig(e: z.infer<typeof EnvSchema>): Config['docker'] {
+  if (!e.DOCKER_ORG) {
+    if (e.DOCKER_TOKEN)
+      throw new ConfigError('DOCKER_ORG: required with DOCKER_TOKEN (the organization to read)');
+    return null;
+  }
+  if (e.DOCKER_TOKEN?.startsWith('dckr_pat_') && !e.DOCKER_USERNAME) {
+    throw new ConfigError(
+      'DOCKER_USERNAME: required with a personal access token (dckr_pat_…) in DOCKER_TOKEN',
+    );
+  }
+  return {
+    org: e.DOCKER_ORG,
+    token: e.DOCKER_TOKEN,
+    username: e.DOCKER_USERNAME,
+    hubUrl: e.DOCKER_HUB_URL ?? 'https://hub.docker.com',
+    apiUrl: e.DOCKER_API_URL ?? 'https://api.docker.com',
   };
 }
 

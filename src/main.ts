@@ -1,23 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import { type Config, loadConfig } from './config.js';
-import { createDemoSource } from './demo/demo-source.js';
+import { type Core, openCore } from './core.js';
 import { healthzRoute } from './http/healthz.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
+import { watchImportDir } from './jobs/import-watcher.js';
+import { type Job, startScheduler } from './jobs/schedule.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRenderPool } from './render/render-pool.js';
 import { sandboxRoutes } from './sandbox/sandbox-routes.js';
 import { type SlackStandIn, startSlackStandIn } from './sandbox/slack-stand-in.js';
 import { createSlackApp } from './slack/app.js';
 import { createChartPostsRepo } from './store/chart-posts-repo.js';
-import { openDatabase } from './store/db.js';
 
 export interface RunningBot {
   config: Config;
+  core: Core;
   url: string;
   port: number;
   /** Only in sandbox mode (no Slack credentials): the local Slack stand-in the bot talks to. */
   standIn?: SlackStandIn;
+  /** The start-up sync when the data was stale (runs in the background). */
+  initialSync?: Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -27,7 +30,24 @@ export interface StartOptions {
   now?: () => Date;
 }
 
-/** The composition root: config → store → source → renderer → Slack → HTTP. */
+const HOUR = 3_600_000;
+
+/** The scheduled jobs: one table, each a function of (core, now). */
+function jobs(config: Config): Job<Core>[] {
+  if (!config.docker?.token) return [];
+  const tz = config.timezone;
+  return [
+    { name: 'sync', cron: config.syncCron, timezone: tz, run: (core, now) => core.sync(now) },
+    {
+      name: 'sync-activity',
+      cron: config.activitySyncCron,
+      timezone: tz,
+      run: (core, now) => core.sync(now, ['activity-log']),
+    },
+  ];
+}
+
+/** The composition root: config → store → sources → renderer → Slack → HTTP → schedules. */
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
   const config = loadConfig(options.env ?? process.env);
   const logger = options.logger ?? createLogger({ level: config.logLevel });
@@ -40,9 +60,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   };
 
   try {
-    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-    closers.push(() => db.close());
-    const source = createDemoSource({ seed: config.demo.seed, org: config.demo.org });
+    const core = await openCore(config, logger);
+    closers.push(() => core.close());
     const renderer = createRenderPool({ size: config.renderWorkers });
     closers.push(() => renderer.close());
 
@@ -65,33 +84,48 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         logger,
       },
       {
-        source,
+        source: core.source,
         renderer,
-        chartPosts: createChartPostsRepo(db),
+        chartPosts: createChartPostsRepo(core.db),
         logger: logger.child({ subsystem: 'slack' }),
         now,
+        statusView: () => core.statusView(),
       },
     );
 
     let port = config.port;
-    const routes: Route[] = [healthzRoute({ db, mode: config.slack.mode, startedAt, now })];
+    const routes: Route[] = [healthzRoute({ db: core.db, mode: config.slack.mode, startedAt, now })];
     const handleEvents = slack.handleEvents;
     if (handleEvents) routes.push({ method: 'POST', path: '/slack/events', handler: handleEvents });
     if (standIn && signingSecret) {
       routes.push(...sandboxRoutes({ standIn, signingSecret, botUrl: () => `http://127.0.0.1:${port}` }));
     }
-    const server: Server = createHttpServer(routes, logger.child({ subsystem: 'http' }));
+    const server = createHttpServer(routes, logger.child({ subsystem: 'http' }));
     port = await listen(server, config.port, config.host);
     closers.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
     await slack.start();
     closers.push(() => slack.stop());
 
+    const scheduler = startScheduler(jobs(config), core, { db: core.db, logger, now });
+    closers.push(() => scheduler.stop());
+    if (config.importDir && config.docker) {
+      const watcher = watchImportDir({
+        dir: config.importDir,
+        importFile: (path) => core.importFile({ path, by: 'import-dir' }, now()),
+        logger,
+      });
+      closers.push(async () => watcher.close());
+    }
+    // In the background: the bot answers Slack while the first sync runs.
+    const initialSync =
+      core.docker && (await core.syncIsStale(now(), HOUR)) ? scheduler.runNow('sync') : undefined;
+
     const url = `http://localhost:${port}`;
     logger.info(
-      { mode: config.slack.mode, port, database: db.kind, source: source.kind },
+      { mode: config.slack.mode, port, database: core.db.kind, source: core.source.kind },
       'insights bot ready',
     );
-    return { config, url, port, standIn, close };
+    return { config, core, url, port, standIn, initialSync, close };
   } catch (err) {
     await close();
     throw err;

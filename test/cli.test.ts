@@ -3,9 +3,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, toDay } from '../src/domain/period.js';
 import { type SlackStandIn, startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
 import { signedHeaders, slashCommandBody } from '../src/slack/sign.js';
 import { pngSize } from './support/bot-harness.js';
+import { generateMembers, generateUsagePullsCsv, startFakeDocker } from './support/fake-docker.js';
 
 // These run the compiled CLI (dist/, built by `npm test` before vitest), the way a user runs it.
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
@@ -118,5 +120,58 @@ describe('insights-bot serve', () => {
     const message = await slack.waitFor((s) => s.history('C0INSIGHTS').find((m) => m.files?.length));
     expect(message.files?.[0]?.filename).toMatch(/^acme-containers-1m-\d{4}-\d{2}-\d{2}\.png$/);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('insights-bot sync and import', () => {
+  it('syncs a Docker organization into the store; a second run adds nothing; a refused token names DOCKER_TOKEN', async () => {
+    const yesterday = addDays(toDay(new Date()), -1);
+    const fake = await startFakeDocker({
+      org: 'globex',
+      credentials: [{ identifier: 'globex', secret: 'dckr_oat_globex' }],
+      members: generateMembers(50, { seed: 5 }),
+      pullReports: new Map([[yesterday, generateUsagePullsCsv(yesterday, 20, { seed: 5, org: 'globex' })]]),
+    });
+    const env = {
+      DOCKER_ORG: 'globex',
+      DOCKER_TOKEN: 'dckr_oat_globex',
+      DOCKER_HUB_URL: fake.hubUrl,
+      DOCKER_API_URL: fake.apiUrl,
+      DATA_DIR: join(dir, 'sync-data'),
+      SLACK_BOT_TOKEN: '',
+      SLACK_SIGNING_SECRET: '',
+      SLACK_APP_TOKEN: '',
+    };
+    try {
+      const first = await run(['sync'], env);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/ok +hub-members: \d+ members/);
+      expect(first.stdout).toMatch(/ok +usage-pulls: 1 daily reports/);
+      const second = await run(['sync'], env);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toMatch(/ok +activity-log: 0 new events/);
+      expect(second.stdout).toContain('usage-pulls: no new reports');
+
+      const refused = await run(['sync'], { ...env, DOCKER_TOKEN: 'dckr_oat_wrong' });
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain('DOCKER_TOKEN');
+      expect(refused.stdout + refused.stderr).not.toContain('dckr_oat_wrong');
+
+      const imported = await run(
+        ['import', new URL('./fixtures/imports/desktop-users.csv', import.meta.url).pathname],
+        env,
+      );
+      expect(imported.code).toBe(0);
+      expect(imported.stdout).toMatch(/Imported \d+ rows .*desktop-users/);
+      const bad = await run(
+        ['import', new URL('./fixtures/imports/desktop-users-bad-date.csv', import.meta.url).pathname],
+        env,
+      );
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/line 5, column "Last Seen Date"/);
+    } finally {
+      await fake.close();
+    }
   });
 });

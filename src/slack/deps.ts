@@ -1,5 +1,6 @@
 import type { ChartView, InsightsSource } from '../domain/insights.js';
 import type { Logger } from '../logger.js';
+import type { StatusView } from '../render/status-blocks.js';
 import type { ChartPostsRepo } from '../store/chart-posts-repo.js';
 
 /** What the Slack listeners need, passed in from the composition root (src/main.ts). */
@@ -9,4 +10,6 @@ export interface SlackDeps {
   chartPosts: ChartPostsRepo;
   logger: Logger;
   now: () => Date;
+  /** What `/insights status` shows. */
+  statusView: () => Promise<StatusView>;
 }

@@ -4,10 +4,11 @@ import { DEFAULT_PERIOD, type Period, parsePeriod } from '../domain/period.js';
 
 export type InsightsCommand =
   | { kind: 'help' }
+  | { kind: 'status' }
   | { kind: 'chart'; chart: ChartName; period: Period }
   | { kind: 'invalid'; message: string };
 
-const SUBCOMMANDS = ['help', ...CHARTS] as const;
+const SUBCOMMANDS = ['help', 'status', ...CHARTS] as const;
 const PERIOD_WORDS = ['1w', '1m', '3m', '7d', '30d', '90d'] as const;
 export const PERIOD_HINT = '`1w` (7 days), `1m` (30 days, the default) or `3m` (90 days)';
 
@@ -18,6 +19,7 @@ export function parseInsightsCommand(text: string): InsightsCommand {
   if (!first) return { kind: 'help' };
   const sub = first.toLowerCase();
   if (sub === 'help' || sub === '?') return { kind: 'help' };
+  if (sub === 'status') return { kind: 'status' };
 
   const chart = CHARTS.find((c) => c === sub);
   if (!chart) {

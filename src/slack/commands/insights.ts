@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { helpMessage } from '../../render/blocks.js';
+import { statusMessage } from '../../render/status-blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { parseInsightsCommand } from '../parse-command.js';
 import { replyWithChart } from './chart.js';
@@ -26,6 +27,10 @@ export function insightsCommand(deps: SlackDeps) {
           sourceLabel: deps.source.kind === 'demo' ? 'the built-in demo organization' : 'Docker',
         }),
       });
+      return;
+    }
+    if (parsed.kind === 'status') {
+      await respond({ response_type: 'ephemeral', ...statusMessage(await deps.statusView()) });
       return;
     }
     await replyWithChart(

@@ -1,0 +1,60 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../logger.js';
+import type { Db } from '../store/db.js';
+
+/** A scheduled job: a function of its dependencies and the time, so tests pass a fixed `now`. */
+export interface Job<D> {
+  name: string;
+  cron: string;
+  timezone: string;
+  run(deps: D, now: Date): Promise<unknown>;
+}
+
+export interface Scheduler {
+  /** Runs a job now, under the same lock as its schedule; undefined when another replica holds it. */
+  runNow(name: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts every job of the table. A job never overlaps itself in this process (node-cron
+ * `noOverlap`), and with several replicas on one PostgreSQL only the one holding the job's advisory
+ * lock runs it.
+ */
+export function startScheduler<D>(
+  jobs: Job<D>[],
+  deps: D,
+  context: { db: Db; logger: Logger; now: () => Date },
+): Scheduler {
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  const run = async (job: Job<D>) => {
+    const log = context.logger.child({ job: job.name });
+    const started = performance.now();
+    try {
+      const result = await context.db.withLock(`job:${job.name}`, () => job.run(deps, context.now()));
+      log.info({ ms: Math.round(performance.now() - started) }, 'job finished');
+      return result;
+    } catch (err) {
+      log.error({ err }, 'job failed');
+      return undefined;
+    }
+  };
+  const tasks: ScheduledTask[] = jobs.map((job) => {
+    if (!cron.validate(job.cron)) throw new Error(`job ${job.name}: "${job.cron}" is not a cron expression`);
+    return cron.schedule(job.cron, () => run(job), {
+      name: job.name,
+      timezone: job.timezone,
+      noOverlap: true,
+    });
+  });
+  return {
+    runNow(name) {
+      const job = byName.get(name);
+      if (!job) return Promise.reject(new Error(`no job named ${name}`));
+      return run(job);
+    },
+    async stop() {
+      for (const t of tasks) await t.destroy();
+    },
+  };
+}

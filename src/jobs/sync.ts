@@ -1,0 +1,159 @@
+import type { Readable } from 'node:stream';
+import type { DockerClients } from '../docker/clients.js';
+import { parseUsagePulls } from '../docker/enterprise-data/usage-pulls.js';
+import { auditEventId } from '../docker/hub/client.js';
+import type { AuditEvent } from '../docker/hub/schema.js';
+import type { MetricPoint } from '../domain/insights.js';
+import { addDays, toDay } from '../domain/period.js';
+import type { Logger } from '../logger.js';
+import { scrub } from '../logger.js';
+import { createActivityRepo } from '../store/activity-repo.js';
+import type { Db } from '../store/db.js';
+import { createMembersRepo, type MemberUpdate, snapshotMemberActivity } from '../store/members-repo.js';
+import { createPointsRepo } from '../store/points-repo.js';
+import { createStatusRepo } from '../store/status-repo.js';
+
+export const SOURCES = ['hub-members', 'activity-log', 'usage-pulls'] as const;
+export type SourceName = (typeof SOURCES)[number];
+
+/** How far back a first sync reads: the longest chart period. */
+const HISTORY_DAYS = 90;
+
+export interface SyncDeps {
+  db: Db;
+  org: string;
+  docker: DockerClients;
+  logger: Logger;
+}
+
+export interface SourceResult {
+  source: SourceName;
+  ok: boolean;
+  /** What it stored, or the error in plain words. */
+  detail: string;
+}
+
+/** Pulls every configured source into the store. Safe to re-run: nothing is stored twice. */
+export async function runSync(deps: SyncDeps, now: Date, only?: SourceName[]): Promise<SourceResult[]> {
+  const status = createStatusRepo(deps.db);
+  const steps: Array<[SourceName, () => Promise<{ detail: string; dataAsOf?: string | null }>]> = [
+    ['hub-members', () => syncMembers(deps, now)],
+    ['activity-log', () => syncActivity(deps, now)],
+    ['usage-pulls', () => syncUsagePulls(deps, now)],
+  ];
+  const results: SourceResult[] = [];
+  for (const [source, step] of steps) {
+    if (only && !only.includes(source)) continue;
+    const log = deps.logger.child({ source });
+    try {
+      const { detail, dataAsOf } = await step();
+      await status.success(deps.org, source, now, detail, dataAsOf ?? null);
+      log.info({ detail }, 'source synced');
+      results.push({ source, ok: true, detail });
+    } catch (err) {
+      const message = scrub(err instanceof Error ? err.message : String(err));
+      await status.failure(deps.org, source, now, message);
+      log.error({ err }, 'source sync failed');
+      results.push({ source, ok: false, detail: message });
+    }
+  }
+  return results;
+}
+
+async function syncMembers(deps: SyncDeps, now: Date) {
+  const members: MemberUpdate[] = [];
+  for await (const page of deps.docker.hub.members()) {
+    for (const m of page) {
+      members.push({
+        username: m.username,
+        email: m.email ?? '',
+        name: m.fullName ?? '',
+        type: m.role === 'Invitee' ? 'Invitee' : 'User',
+        role: m.role ?? '',
+        teams: m.teams,
+        dateJoined: m.dateJoined ?? null,
+        lastLoggedInAt: m.lastLoggedInAt ?? null,
+        lastSeenAt: m.lastSeenAt ?? null,
+        lastDesktopVersion: m.lastDesktopVersion ?? null,
+      });
+    }
+  }
+  const day = addDays(toDay(now), -1);
+  const { removed } = await deps.db.transaction(async (tx) => {
+    const result = await createMembersRepo(tx).replaceFromHub(deps.org, members, now);
+    await snapshotMemberActivity(tx, deps.org, day, 'hub-members');
+    return result;
+  });
+  return { detail: `${members.length} members${removed ? `, ${removed} removed` : ''}`, dataAsOf: day };
+}
+
+async function syncActivity(deps: SyncDeps, now: Date) {
+  const activity = createActivityRepo(deps.db);
+  const latest = await activity.latestAt(deps.org);
+  // Start at the newest stored event (inclusive: events sharing its timestamp are deduplicated by id).
+  const from = latest ?? new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
+  let seen = 0;
+  let added = 0;
+  for await (const page of deps.docker.hub.auditLogs({ from, to: now })) {
+    seen += page.length;
+    added += await activity.insert(deps.org, page.map(toActivityEvent));
+  }
+  // Whole days only: today's count is still growing, and the data day is the last complete one.
+  const points = (await activity.pushesByDay(deps.org, toDay(from), toDay(now))).map(
+    (p): MetricPoint => ({ day: p.day, metric: 'pushes', key: p.key, value: p.value }),
+  );
+  await createPointsRepo(deps.db).upsert(deps.org, points, 'activity-log');
+  return { detail: `${added} new events (${seen} read since ${from.toISOString()})` };
+}
+
+function toActivityEvent(e: AuditEvent) {
+  return {
+    id: auditEventId(e),
+    at: e.timestamp,
+    action: e.action,
+    name: e.name,
+    actor: e.actor,
+    data: e.data,
+    description: e.description,
+  };
+}
+
+async function syncUsagePulls(deps: SyncDeps, now: Date) {
+  const ed = deps.docker.enterpriseData;
+  const oldest = addDays(toDay(now), -HISTORY_DAYS);
+  const done = new Set(
+    (
+      await deps.db.query<{ day: string }>(
+        `SELECT day::text AS day FROM synced_reports WHERE org = $1 AND report_type = 'usage_pulls'`,
+        [deps.org],
+      )
+    ).map((r) => r.day),
+  );
+  const pending: string[] = [];
+  for await (const page of ed.reports('usage_pulls', 'daily')) {
+    for (const report of page) if (report.date >= oldest && !done.has(report.date)) pending.push(report.date);
+  }
+  let latest: string | null = null;
+  let rows = 0;
+  for (const date of pending.sort()) {
+    const pulls = await parseUsagePulls((await ed.download('usage_pulls', 'daily', date)) as Readable);
+    const points: MetricPoint[] = [];
+    for (const [day, images] of pulls.byDay) {
+      for (const [image, count] of images) points.push({ day, metric: 'pulls', key: image, value: count });
+    }
+    await deps.db.transaction(async (tx) => {
+      await createPointsRepo(tx).upsert(deps.org, points, 'usage-pulls');
+      await tx.query(
+        `INSERT INTO synced_reports (org, report_type, day, rows, synced_at) VALUES ($1, 'usage_pulls', $2::date, $3, $4)
+         ON CONFLICT DO NOTHING`,
+        [deps.org, date, points.length, now],
+      );
+    });
+    rows += points.length;
+    latest = date;
+  }
+  return {
+    detail: pending.length ? `${pending.length} daily reports (${rows} image-days)` : 'no new reports',
+    dataAsOf: latest,
+  };
+}

@@ -1,0 +1,76 @@
+import type { KnownBlock } from '@slack/types';
+import type { SlackMessage } from './blocks.js';
+
+export interface SourceLine {
+  label: string;
+  configured: boolean;
+  /** How to turn it on, when it is not configured. */
+  setup: string;
+  lastSuccessAt: Date | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  dataAsOf: string | null;
+  detail: string;
+}
+
+export interface StatusView {
+  org: string;
+  demo: boolean;
+  dataAsOf: string | null;
+  sources: SourceLine[];
+  /** Facts about the organization that explain gaps in the charts. */
+  hints: string[];
+}
+
+const TROUBLESHOOTING = [
+  'Docker Desktop 4.16 or older sends no Insights data: ask those users to update.',
+  'Users who turned off "Send usage statistics" (opted out of analytics) send no data.',
+  'Only users signed in to Docker Desktop with an account of the organization are counted; enforce sign-in to count everyone.',
+];
+
+/** `/insights status`: every source, its last sync and last error in plain words, and troubleshooting hints. */
+export function statusMessage(view: StatusView): SlackMessage {
+  const header = view.demo
+    ? `Showing the built-in demo organization *${view.org}*. Set \`DOCKER_ORG\` and \`DOCKER_TOKEN\` to see your own.`
+    : `Organization *${view.org}* · data as of *${view.dataAsOf ?? 'no data yet'}*`;
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Insights data sources' } },
+    { type: 'section', text: { type: 'mrkdwn', text: header } },
+  ];
+  for (const s of view.sources.slice(0, 20)) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: sourceText(s) } });
+  }
+  const hints = [...view.hints, ...TROUBLESHOOTING].map((h) => `• ${h}`).join('\n');
+  blocks.push(
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Troubleshooting*\n${hints}` } },
+  );
+  const broken = view.sources.filter((s) => s.lastError).map((s) => s.label);
+  return {
+    text: `Insights sources for ${view.org}: ${broken.length ? `${broken.join(', ')} failing` : 'no errors'}; data as of ${view.dataAsOf ?? 'none'}.`,
+    blocks,
+  };
+}
+
+function sourceText(s: SourceLine): string {
+  if (!s.configured) return `:white_circle: *${s.label}* — not configured. ${s.setup}`;
+  const icon = s.lastError
+    ? ':red_circle:'
+    : s.lastSuccessAt
+      ? ':large_green_circle:'
+      : ':large_yellow_circle:';
+  const lines = [`${icon} *${s.label}*`];
+  lines.push(
+    s.lastSuccessAt
+      ? `last success ${stamp(s.lastSuccessAt)}${s.detail ? ` — ${s.detail}` : ''}`
+      : 'never synced yet',
+  );
+  if (s.dataAsOf) lines.push(`data as of ${s.dataAsOf}`);
+  if (s.lastError)
+    lines.push(`last error ${s.lastErrorAt ? stamp(s.lastErrorAt) : ''}: ${s.lastError.slice(0, 500)}`);
+  return lines.join('\n');
+}
+
+function stamp(d: Date): string {
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,321 @@
+/**
+ * A local fake of the Docker APIs the bot polls, following docs/docker-apis.md and the Hub / Enterprise Data
+ * OpenAPI specs: paths, query parameters, envelopes, status codes and error bodies.
+ *
+ * Three HTTP servers on 127.0.0.1:
+ * - `hubUrl` (hub.docker.com): `POST /v2/auth/token`, `GET /v2/orgs/{org}/members[/export]`,
+ *   `GET /v2/auditlogs/{account}[/actions]`. Every response carries `X-RateLimit-*` headers.
+ * - `apiUrl` (api.docker.com): `GET /enterprise-data/v1/orgs/{org}/reports[/usage_pulls/daily[/{date}/download|schema]]`.
+ * - `s3Url`: the pre-signed download host the 302 points at.
+ *
+ * Choices where the spec is silent (see also the constants in the route modules):
+ * - Members: `page_size` defaults to 10 and is capped at 100; results keep the `members` array order; a page past
+ *   the end is `404 {"detail":"Invalid page."}`; invitees (`role: 'Invitee'`) are listed only with
+ *   `type=invitee|all` or `invites=true`; `search` is a case-insensitive substring of username, full name, email.
+ * - Audit logs: newest first; `from` inclusive, `to` exclusive; `page`/`page_size` 0 means unset (proto3); no
+ *   maximum `page_size`; a page past the end is `{"logs":[]}`; an account other than the org is 404 `rpcStatus`.
+ * - Enterprise Data: only OAT-derived JWTs (or a raw OAT) of the org are let in; a PAT (JWT or raw) gets 403, as
+ *   does another org. A token is an OAT when its secret starts with `dckr_oat_` or its identifier is the org.
+ *   The page token is the base64url of the first date of the next page.
+ * - Indexes are cached per array and length: to change data, assign a new array or push/splice, not edit in place.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateAuditLogs } from './fake-docker-audit.js';
+import { type FakeAuditLog, type FakeMember, generateMembers } from './fake-docker-data.js';
+import { createEnterpriseHandler, createS3Handler } from './fake-docker-enterprise.js';
+import {
+  enterpriseErrorMessage,
+  type FakeRequest,
+  type FakeResponse,
+  type FakeState,
+  hmacHex,
+  hubError,
+  json,
+  RATE_LIMIT_BODY,
+  randomHex,
+  rpcError,
+  s3DefaultError,
+  statusText,
+  TokenStore,
+  text,
+} from './fake-docker-http.js';
+import { createHubHandler } from './fake-docker-hub.js';
+import { generateUsagePullsCsv } from './fake-docker-usage.js';
+
+export { generateAuditLogs } from './fake-docker-audit.js';
+export { AUDIT_ACTION_CATALOG } from './fake-docker-catalog.js';
+export {
+  type FakeAuditLog,
+  type FakeMember,
+  generateMembers,
+  goTimeString,
+  MEMBERS_EXPORT_COLUMNS,
+  membersExportCsv,
+} from './fake-docker-data.js';
+export { ENTERPRISE_BASE_PATH, PRESIGN_EXPIRES_SECONDS, reportKey } from './fake-docker-enterprise.js';
+export {
+  AUDIT_DEFAULT_PAGE_SIZE,
+  MEMBERS_DEFAULT_PAGE_SIZE,
+  MEMBERS_MAX_PAGE_SIZE,
+} from './fake-docker-hub.js';
+export {
+  csvHeader,
+  generateUsagePullsCsv,
+  USAGE_PULLS_COLUMNS,
+  USAGE_PULLS_FIELDS,
+  type UsageField,
+} from './fake-docker-usage.js';
+
+export interface FakeDockerOptions {
+  /** Default 'acme'. */
+  org?: string;
+  /** Accepted credentials for POST /v2/auth/token: PAT (identifier = username) or OAT (identifier = org). */
+  credentials?: Array<{ identifier: string; secret: string }>;
+  /** Default: generateMembers(40). */
+  members?: FakeMember[];
+  /** Default: generateAuditLogs(60, …) over the 7 days before `now`. */
+  auditLogs?: FakeAuditLog[];
+  /** usage_pulls daily reports: date (YYYY-MM-DD) → CSV text. Default: the 3 days before `now`. */
+  pullReports?: Map<string, string>;
+  /** 'object' (live API: {count,next,previous,results}) or 'array' (the spec's 200 schema: that object in an array). */
+  membersEnvelope?: 'object' | 'array';
+  /** Server clock (ms) for token expiry, pre-signed URL expiry and the rate-limit window; default Date.now. */
+  now?: () => number;
+  /** Default 600. */
+  tokenTtlSeconds?: number;
+  /** `X-RateLimit-Limit` (per minute of the server clock); informational only, never enforced. Default 10000. */
+  rateLimitPerMinute?: number;
+}
+
+export interface RecordedRequest {
+  host: 'hub' | 'api' | 's3';
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  authorization?: string;
+  status: number;
+}
+
+export interface FakeDocker {
+  readonly hubUrl: string;
+  readonly apiUrl: string;
+  readonly s3Url: string;
+  readonly org: string;
+  members: FakeMember[];
+  auditLogs: FakeAuditLog[];
+  pullReports: Map<string, string>;
+  membersEnvelope: 'object' | 'array';
+  readonly requests: RecordedRequest[];
+  readonly issuedTokens: string[];
+  /**
+   * Queue one response for the next request whose path starts with `pathPrefix` (any host). Each queued response
+   * is used once, in order. Bodies default to the spec's error shape for that API and status.
+   */
+  failNext(
+    pathPrefix: string,
+    response: { status: number; headers?: Record<string, string>; body?: unknown },
+  ): void;
+  /** Make every token issued so far invalid (the next authenticated request gets 401, as an expired JWT would). */
+  expireTokens(): void;
+  close(): Promise<void>;
+}
+
+type Host = RecordedRequest['host'];
+type Queued = { prefix: string; status: number; headers?: Record<string, string>; body?: unknown };
+
+const DAY_MS = 86_400_000;
+const MAX_BODY_BYTES = 1 << 20;
+
+class FakeDockerServer implements FakeDocker, FakeState {
+  readonly requests: RecordedRequest[] = [];
+  readonly tokens = new TokenStore();
+  private readonly queue: Queued[] = [];
+  private readonly handlers: Record<Host, (req: FakeRequest) => FakeResponse>;
+  private readonly s3Secret = randomHex(16);
+  private window = { start: 0, count: 0 };
+
+  constructor(
+    readonly org: string,
+    readonly hubUrl: string,
+    readonly apiUrl: string,
+    readonly s3Url: string,
+    public members: FakeMember[],
+    public auditLogs: FakeAuditLog[],
+    public pullReports: Map<string, string>,
+    public membersEnvelope: 'object' | 'array',
+    readonly credentials: ReadonlyArray<{ identifier: string; secret: string }>,
+    readonly tokenTtlSeconds: number,
+    readonly now: () => number,
+    private readonly rateLimit: number,
+    private readonly servers: Server[],
+  ) {
+    this.handlers = {
+      hub: createHubHandler(this),
+      api: createEnterpriseHandler(this),
+      s3: createS3Handler(this),
+    };
+  }
+
+  get issuedTokens(): string[] {
+    return this.tokens.issued;
+  }
+
+  presign(key: string, amzDate: string): string {
+    return hmacHex(this.s3Secret, `${key}\n${amzDate}`);
+  }
+
+  failNext(
+    pathPrefix: string,
+    response: { status: number; headers?: Record<string, string>; body?: unknown },
+  ): void {
+    this.queue.push({ prefix: pathPrefix, ...response });
+  }
+
+  expireTokens(): void {
+    this.tokens.expireAll();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
+  }
+
+  listen(host: Host, req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake.invalid');
+      const request: FakeRequest = {
+        method: (req.method ?? 'GET').toUpperCase(),
+        path: url.pathname,
+        query: url.searchParams,
+        authorization: req.headers.authorization,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      let response: FakeResponse;
+      try {
+        response = this.respond(host, request);
+      } catch (error) {
+        response = text(500, String(error), 'text/plain');
+      }
+      this.requests.push({
+        host,
+        method: request.method,
+        path: request.path,
+        query: Object.fromEntries(url.searchParams),
+        ...(request.authorization === undefined ? {} : { authorization: request.authorization }),
+        status: response.status,
+      });
+      const body = Buffer.from(response.body, 'utf8');
+      res.writeHead(response.status, { ...response.headers, 'Content-Length': String(body.length) });
+      res.end(request.method === 'HEAD' ? undefined : body);
+    });
+  }
+
+  private respond(host: Host, req: FakeRequest): FakeResponse {
+    const index = this.queue.findIndex((q) => req.path.startsWith(q.prefix));
+    const queued = index === -1 ? undefined : this.queue.splice(index, 1)[0];
+    const response = queued ? this.queuedResponse(host, req.path, queued) : this.handlers[host](req);
+    if (host !== 'hub') return response;
+    return { ...response, headers: { ...this.rateLimitHeaders(response.status), ...response.headers } };
+  }
+
+  private queuedResponse(host: Host, path: string, q: Queued): FakeResponse {
+    let response: FakeResponse;
+    if (q.body !== undefined) {
+      response =
+        typeof q.body === 'string'
+          ? text(q.status, q.body, 'text/plain; charset=utf-8')
+          : json(q.status, q.body);
+    } else if (host === 's3') {
+      response = s3DefaultError(q.status);
+    } else if (host === 'api') {
+      response = json(q.status, { error: enterpriseErrorMessage(q.status) });
+    } else if (q.status === 429) {
+      response = json(429, RATE_LIMIT_BODY);
+    } else if (path.startsWith('/v2/auditlogs')) {
+      response = rpcError(q.status, statusText(q.status).toLowerCase());
+    } else {
+      response = hubError(q.status, statusText(q.status));
+    }
+    return { ...response, headers: { ...response.headers, ...q.headers } };
+  }
+
+  private rateLimitHeaders(status: number): Record<string, string> {
+    const now = this.now();
+    const start = Math.floor(now / 60_000) * 60_000;
+    if (start !== this.window.start) this.window = { start, count: 0 };
+    this.window.count++;
+    const remaining = status === 429 ? 0 : Math.max(0, this.rateLimit - this.window.count);
+    return {
+      'X-RateLimit-Limit': String(this.rateLimit),
+      'X-RateLimit-Remaining': String(remaining),
+      'X-RateLimit-Reset': String((start + 60_000) / 1000),
+    };
+  }
+}
+
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<FakeDocker> {
+  const org = options.org ?? 'acme';
+  const now = options.now ?? Date.now;
+  const nowMs = now();
+  const pullReports =
+    options.pullReports ??
+    new Map(
+      [1, 2, 3].map((d) => {
+        const day = utcDay(nowMs - d * DAY_MS);
+        return [day, generateUsagePullsCsv(day, 25, { org })] as const;
+      }),
+    );
+  const servers = [createServer(), createServer(), createServer()] as const;
+  const [hubUrl, apiUrl, s3Url] = await Promise.all(servers.map(listen));
+  const fake = new FakeDockerServer(
+    org,
+    hubUrl ?? '',
+    apiUrl ?? '',
+    s3Url ?? '',
+    options.members ?? generateMembers(40, { now: new Date(nowMs), org }),
+    options.auditLogs ??
+      generateAuditLogs(60, { org, from: new Date(nowMs - 7 * DAY_MS), to: new Date(nowMs) }),
+    pullReports,
+    options.membersEnvelope ?? 'object',
+    options.credentials ?? [
+      { identifier: org, secret: 'dckr_oat_test' },
+      { identifier: 'alice', secret: 'dckr_pat_test' },
+    ],
+    options.tokenTtlSeconds ?? 600,
+    now,
+    options.rateLimitPerMinute ?? 10_000,
+    [...servers],
+  );
+  const hosts: Host[] = ['hub', 'api', 's3'];
+  servers.forEach((server, i) => {
+    server.keepAliveTimeout = 1000;
+    server.on('request', (req, res) => fake.listen(hosts[i] ?? 'hub', req, res));
+  });
+  return fake;
+}
