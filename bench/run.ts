@@ -1,27 +1,55 @@
+import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
+import { benchImport } from './import.js';
 import { benchRender } from './render.js';
 import { benchSlack } from './slack.js';
 import { benchStartup } from './startup.js';
+import { benchSync } from './sync.js';
 
-/** `npm run bench [name…]`: runs the benchmarks and prints a Markdown table for the README. */
+/**
+ * `npm run bench [name…]`: each benchmark runs in its own process (so peak memory is its own) and
+ * the results print as a Markdown table for the README.
+ */
 const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   render: benchRender,
   slack: benchSlack,
   startup: benchStartup,
+  'sync-postgres': () => benchSync('postgres'),
+  'sync-pglite': () => benchSync('pglite'),
+  import: benchImport,
 };
 
-const wanted = process.argv.slice(2);
-const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+const [mode, ...args] = process.argv.slice(2);
+if (mode === '--one') {
+  const bench = BENCHES[args[0] ?? ''];
+  if (!bench) throw new Error(`unknown benchmark ${args[0]}`);
+  process.stdout.write(`${JSON.stringify(await bench())}\n`);
+  process.exit(0);
+}
+
+const names = [mode, ...args].filter((n): n is string => Boolean(n));
+const selected = names.length > 0 ? names : Object.keys(BENCHES);
 console.log(
   `Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'})\n`,
 );
 console.log('| benchmark | result |\n|---|---|');
-for (const name of names) {
-  const bench = BENCHES[name];
-  if (!bench) {
+for (const name of selected) {
+  if (!BENCHES[name]) {
     console.error(`unknown benchmark "${name}"; have: ${Object.keys(BENCHES).join(', ')}`);
     process.exitCode = 2;
     continue;
   }
-  for (const [label, value] of Object.entries(await bench())) console.log(`| ${label} | ${value} |`);
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', new URL(import.meta.url).pathname, '--one', name],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  const last = out.trim().split('\n').at(-1) ?? '{}';
+  for (const [label, value] of Object.entries(JSON.parse(last) as Record<string, string>)) {
+    console.log(`| ${label} | ${value} |`);
+  }
 }

@@ -10,6 +10,7 @@ export function ms(n: number): string {
   return `${n.toFixed(1)} ms`;
 }
 
-export function rssMb(): number {
-  return process.memoryUsage().rss / 1024 / 1024;
+/** Peak resident memory of this process so far (each benchmark runs in its own process). */
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
 }

@@ -11,6 +11,7 @@ import { parsePeriod } from './domain/period.js';
 import { InsightsError } from './errors.js';
 import { createLogger } from './logger.js';
 import { startBot } from './main.js';
+import { digestMessage } from './render/digest-blocks.js';
 import { renderChartPng } from './render/render-chart.js';
 
 const USAGE = `Usage: insights-bot <command>
@@ -20,6 +21,7 @@ Commands:
   render <chart> [--period 1w|1m|3m] --out <file.png>
                                              write one chart as a PNG (${CHARTS.join(', ')})
   sync                                       pull every configured Docker source into the store now
+  digest [--dry-run]                         run the digest job once now (--dry-run: print it, send nothing)
   import <file> [--kind desktop-users|hub-members|compliance|insights]
                                              import an Admin Console export (all or nothing)
   help                                       show this help
@@ -35,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return render(rest);
     case 'sync':
       return sync();
+    case 'digest':
+      return digest(rest);
     case 'import':
       return importCommand(rest);
     case 'help':
@@ -123,6 +127,39 @@ async function sync(): Promise<number> {
     for (const r of results) console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${r.source}: ${r.detail}`);
     return results.every((r) => r.ok) ? 0 : 1;
   });
+}
+
+async function digest(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean', default: false } } });
+  const dryRun = values['dry-run'] ?? false;
+  const config = loadConfig();
+  if (!dryRun && config.slack.mode === 'sandbox') {
+    console.error('Sending digests needs Slack: set SLACK_BOT_TOKEN (or use --dry-run to print the digest).');
+    return 2;
+  }
+  // The bot's own start path: the same queue, schedule table and digest job, then one run.
+  const bot = await startBot({
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+    logger: createLogger({ level: 'warn' }),
+  });
+  try {
+    const run = await bot.runDigest(new Date(), { dryRun });
+    if (dryRun) {
+      console.log(
+        run.digest
+          ? JSON.stringify(digestMessage(run.digest), null, 2)
+          : `No digest is due (data day ${run.dataDay ?? 'none'}).`,
+      );
+      return 0;
+    }
+    const sent = await bot.queue.drain();
+    console.log(
+      `Data day ${run.dataDay ?? 'none'}: queued ${run.queued.length} digest(s); sent ${sent.sent}, failed ${sent.failed}, pending ${sent.pending}.`,
+    );
+    return sent.failed > 0 ? 1 : 0;
+  } finally {
+    await bot.close();
+  }
 }
 
 async function importCommand(args: string[]): Promise<number> {

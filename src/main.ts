@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import { WebClient } from '@slack/web-api';
 import { type Config, loadConfig } from './config.js';
 import { type Core, openCore } from './core.js';
 import { healthzRoute } from './http/healthz.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
+import { type DigestDeps, type DigestRun, runDigest } from './jobs/digest.js';
 import { watchImportDir } from './jobs/import-watcher.js';
 import { type Job, startScheduler } from './jobs/schedule.js';
 import { createLogger, type Logger } from './logger.js';
+import { renderDigestPng } from './render/render-digest.js';
 import { createRenderPool } from './render/render-pool.js';
 import { sandboxRoutes } from './sandbox/sandbox-routes.js';
 import { type SlackStandIn, startSlackStandIn } from './sandbox/slack-stand-in.js';
+import { createAdminCheck } from './slack/admins.js';
 import { createSlackApp } from './slack/app.js';
+import { createDeliveryQueue, DELIVERY_CLIENT_OPTIONS, type DeliveryQueue } from './slack/delivery/queue.js';
 import { createChartPostsRepo } from './store/chart-posts-repo.js';
+import { createSubscriptionsRepo } from './store/subscriptions-repo.js';
 
 export interface RunningBot {
   config: Config;
@@ -19,6 +25,9 @@ export interface RunningBot {
   port: number;
   /** Only in sandbox mode (no Slack credentials): the local Slack stand-in the bot talks to. */
   standIn?: SlackStandIn;
+  /** Runs the digest job once now (tests, `insights-bot digest`). */
+  runDigest(at?: Date, options?: { dryRun?: boolean }): Promise<DigestRun>;
+  queue: DeliveryQueue;
   /** The start-up sync when the data was stale (runs in the background). */
   initialSync?: Promise<unknown>;
   close(): Promise<void>;
@@ -32,18 +41,31 @@ export interface StartOptions {
 
 const HOUR = 3_600_000;
 
-/** The scheduled jobs: one table, each a function of (core, now). */
-function jobs(config: Config): Job<Core>[] {
-  if (!config.docker?.token) return [];
+interface JobDeps {
+  core: Core;
+  digest: DigestDeps;
+}
+
+/** The scheduled jobs: one table, each a function of (deps, now). */
+function jobs(config: Config): Job<JobDeps>[] {
   const tz = config.timezone;
+  const digest: Job<JobDeps> = {
+    // Every minute: cheap when nothing is due; a digest goes out at (or just after) its local time.
+    name: 'digest',
+    cron: '* * * * *',
+    timezone: tz,
+    run: (d, now) => runDigest(d.digest, now),
+  };
+  if (!config.docker?.token) return [digest];
   return [
-    { name: 'sync', cron: config.syncCron, timezone: tz, run: (core, now) => core.sync(now) },
+    { name: 'sync', cron: config.syncCron, timezone: tz, run: (d, now) => d.core.sync(now) },
     {
       name: 'sync-activity',
       cron: config.activitySyncCron,
       timezone: tz,
-      run: (core, now) => core.sync(now, ['activity-log']),
+      run: (d, now) => d.core.sync(now, ['activity-log']),
     },
+    digest,
   ];
 }
 
@@ -74,6 +96,17 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       signingSecret = randomBytes(16).toString('hex');
       apiUrl = standIn.apiUrl;
     }
+    const subscriptions = createSubscriptionsRepo(core.db);
+    const queue = createDeliveryQueue({
+      db: core.db,
+      client: new WebClient(botToken, {
+        ...DELIVERY_CLIENT_OPTIONS,
+        ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+      }),
+      logger: logger.child({ subsystem: 'delivery' }),
+      now,
+    });
+    closers.push(() => queue.close());
     const slack = await createSlackApp(
       {
         mode: config.slack.mode === 'socket' ? 'socket' : 'http',
@@ -89,7 +122,16 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         chartPosts: createChartPostsRepo(core.db),
         logger: logger.child({ subsystem: 'slack' }),
         now,
-        statusView: () => core.statusView(),
+        statusView: async () => {
+          const [view, failed] = await Promise.all([core.statusView(), queue.failures(5)]);
+          const deliveries = failed.map(
+            (f) => `Posting to <#${f.channel}> failed and was given up: ${f.error} (${f.key}).`,
+          );
+          return { ...view, hints: [...deliveries, ...view.hints] };
+        },
+        subscriptions,
+        admins: createAdminCheck(config.admins, now),
+        defaultTimeZone: config.timezone,
       },
     );
 
@@ -106,7 +148,20 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await slack.start();
     closers.push(() => slack.stop());
 
-    const scheduler = startScheduler(jobs(config), core, { db: core.db, logger, now });
+    queue.start();
+    const digestDeps: DigestDeps = {
+      db: core.db,
+      source: core.source,
+      subscriptions,
+      queue,
+      renderDigest: async (d) => renderDigestPng(d),
+      logger: logger.child({ job: 'digest' }),
+    };
+    const scheduler = startScheduler(
+      jobs(config),
+      { core, digest: digestDeps },
+      { db: core.db, logger, now },
+    );
     closers.push(() => scheduler.stop());
     if (config.importDir && config.docker) {
       const watcher = watchImportDir({
@@ -125,7 +180,17 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       { mode: config.slack.mode, port, database: core.db.kind, source: core.source.kind },
       'insights bot ready',
     );
-    return { config, core, url, port, standIn, initialSync, close };
+    return {
+      config,
+      core,
+      url,
+      port,
+      standIn,
+      initialSync,
+      queue,
+      runDigest: (at, options) => runDigest(digestDeps, at ?? now(), options),
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

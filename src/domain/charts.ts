@@ -62,6 +62,8 @@ export interface FigureChange {
   value: string;
   /** Percentage change from the previous period, one decimal; null when it can't be computed. */
   changePct: number | null;
+  /** True when the previous period had 0 and this one has more (no percentage: it is new). */
+  isNew: boolean;
 }
 
 /**
@@ -85,7 +87,7 @@ export function compareWithPreviousPeriod(
   for (const figure of shown) {
     if (figure.amount === undefined) continue;
     if (figure.snapshot) {
-      out.push({ label: figure.label, value: figure.value, changePct: null });
+      out.push({ label: figure.label, value: figure.value, changePct: null, isNew: false });
       continue;
     }
     const now = current.find((f) => f.label === figure.label)?.amount;
@@ -94,7 +96,8 @@ export function compareWithPreviousPeriod(
       now === undefined || before === undefined || before === 0
         ? null
         : Math.round(((now - before) / before) * 1000) / 10;
-    out.push({ label: figure.label, value: figure.value, changePct });
+    const isNew = before === 0 && now !== undefined && now > 0;
+    out.push({ label: figure.label, value: figure.value, changePct, isNew });
   }
   return out;
 }

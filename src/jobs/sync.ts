@@ -1,15 +1,21 @@
 import type { Readable } from 'node:stream';
 import type { DockerClients } from '../docker/clients.js';
 import { parseUsagePulls } from '../docker/enterprise-data/usage-pulls.js';
+import { DockerApiError } from '../docker/errors.js';
 import { auditEventId } from '../docker/hub/client.js';
-import type { AuditEvent } from '../docker/hub/schema.js';
+import type { AuditEvent, HubMember } from '../docker/hub/schema.js';
 import type { MetricPoint } from '../domain/insights.js';
 import { addDays, toDay } from '../domain/period.js';
 import type { Logger } from '../logger.js';
 import { scrub } from '../logger.js';
 import { createActivityRepo } from '../store/activity-repo.js';
 import type { Db } from '../store/db.js';
-import { createMembersRepo, type MemberUpdate, snapshotMemberActivity } from '../store/members-repo.js';
+import {
+  createMembersRepo,
+  type MemberUpdate,
+  memberKey,
+  snapshotMemberActivity,
+} from '../store/members-repo.js';
 import { createPointsRepo } from '../store/points-repo.js';
 import { createStatusRepo } from '../store/status-repo.js';
 
@@ -61,30 +67,37 @@ export async function runSync(deps: SyncDeps, now: Date, only?: SourceName[]): P
 }
 
 async function syncMembers(deps: SyncDeps, now: Date) {
-  const members: MemberUpdate[] = [];
+  const repo = createMembersRepo(deps.db);
+  // Page by page, so memory holds one page and the keys, not the whole organization.
+  const keys: string[] = [];
   for await (const page of deps.docker.hub.members()) {
-    for (const m of page) {
-      members.push({
-        username: m.username,
-        email: m.email ?? '',
-        name: m.fullName ?? '',
-        type: m.role === 'Invitee' ? 'Invitee' : 'User',
-        role: m.role ?? '',
-        teams: m.teams,
-        dateJoined: m.dateJoined ?? null,
-        lastLoggedInAt: m.lastLoggedInAt ?? null,
-        lastSeenAt: m.lastSeenAt ?? null,
-        lastDesktopVersion: m.lastDesktopVersion ?? null,
-      });
-    }
+    const members = page.map(toMemberUpdate);
+    await repo.upsert(deps.org, members, 'hub', now);
+    for (const m of members) keys.push(memberKey(m));
   }
   const day = addDays(toDay(now), -1);
-  const { removed } = await deps.db.transaction(async (tx) => {
-    const result = await createMembersRepo(tx).replaceFromHub(deps.org, members, now);
+  // Only a complete listing may remove members: a sync that failed midway removed no one.
+  const removed = await deps.db.transaction(async (tx) => {
+    const gone = await createMembersRepo(tx).removeAllExcept(deps.org, keys);
     await snapshotMemberActivity(tx, deps.org, day, 'hub-members');
-    return result;
+    return gone;
   });
-  return { detail: `${members.length} members${removed ? `, ${removed} removed` : ''}`, dataAsOf: day };
+  return { detail: `${keys.length} members${removed ? `, ${removed} removed` : ''}`, dataAsOf: day };
+}
+
+function toMemberUpdate(m: HubMember): MemberUpdate {
+  return {
+    username: m.username,
+    email: m.email ?? '',
+    name: m.fullName ?? '',
+    type: m.role === 'Invitee' ? 'Invitee' : 'User',
+    role: m.role ?? '',
+    teams: m.teams,
+    dateJoined: m.dateJoined ?? null,
+    lastLoggedInAt: m.lastLoggedInAt ?? null,
+    lastSeenAt: m.lastSeenAt ?? null,
+    lastDesktopVersion: m.lastDesktopVersion ?? null,
+  };
 }
 
 async function syncActivity(deps: SyncDeps, now: Date) {
@@ -130,8 +143,14 @@ async function syncUsagePulls(deps: SyncDeps, now: Date) {
     ).map((r) => r.day),
   );
   const pending: string[] = [];
-  for await (const page of ed.reports('usage_pulls', 'daily')) {
-    for (const report of page) if (report.date >= oldest && !done.has(report.date)) pending.push(report.date);
+  try {
+    for await (const page of ed.reports('usage_pulls', 'daily')) {
+      for (const report of page)
+        if (report.date >= oldest && !done.has(report.date)) pending.push(report.date);
+    }
+  } catch (err) {
+    // The API answers 404 while an organization has no reports yet (enterprise-data spec): not an error.
+    if (!(err instanceof DockerApiError && err.code === 'not_found')) throw err;
   }
   let latest: string | null = null;
   let rows = 0;

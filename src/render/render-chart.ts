@@ -175,3 +175,8 @@ export function renderChartPng(view: ChartView, options: { width?: number; heigh
   const height = options.height ?? CHART_HEIGHT;
   return painter(width, height).render(chartConfigs(view, { width, height }));
 }
+
+/** Renders a prepared layout (frame and graphs) to a PNG of the frame's size: images other than one chart. */
+export function renderLayoutPng(layout: ChartLayout): Buffer {
+  return painter(layout.frame.width, layout.frame.height).render(layout);
+}

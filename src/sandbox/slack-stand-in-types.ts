@@ -134,7 +134,14 @@ export interface SlackStandIn {
    * or a Slack `{ok:false,error}`. Failures queue in order and each is used once. `method` may also be
    * `upload_url` or `response_url` (there `{error}` answers HTTP 400 with the error as text).
    */
-  failNext(method: string, failure: StandInFailure): void;
+  failNext(method: string, failure: StandInFailure, options?: { channel?: string }): void;
+  /**
+   * Make the next call of `method` (for `channel`, when given) hang: the request is accepted and never
+   * answered (recorded with status 0). With `handled: true` (Web API methods only) the call takes effect
+   * first (the message is stored), as when the response is lost; otherwise it has no effect. Hung
+   * requests end on close().
+   */
+  hangNext(method: string, options?: { handled?: boolean; channel?: string }): void;
   /**
    * A response_url for a slash command or action issued by `userId` in `channelId`. POSTing JSON there
    * records a message (ephemeral unless response_type is 'in_channel'); replace_original / delete_original
@@ -168,6 +175,8 @@ export interface SlackStandInOptions {
   botUserId?: string;
   botId?: string;
   teamId?: string;
+  /** Clock for message `ts` and call `at` (epoch ms; default Date.now), so tests can use a fake clock. */
+  now?: () => number;
   /** The accepted bot token; when set, other tokens get `invalid_auth`. */
   token?: string;
   channels?: ChannelInit[];

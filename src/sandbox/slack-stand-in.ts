@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MultipartError, multipartBoundary, parseMultipart } from './multipart.js';
 import { bool, parseApiArgs, readBody, str } from './request-body.js';
+import { HISTORY_METHODS } from './slack-stand-in-history.js';
 import {
   type ApiResponse,
   checkBlocks,
@@ -55,6 +56,10 @@ const SCOPES =
   'chat:write,chat:write.public,channels:join,channels:read,groups:read,im:write,files:write,users:read';
 
 type CallBase = Pick<RecordedCall, 'method' | 'args' | 'token'>;
+/** A queued failure or hang; `channel` limits it to calls for that channel (args.channel / channel_id). */
+type Queued = { failure: StandInFailure | { hang: 'before' | 'after' }; channel?: string };
+
+const METHODS = { ...WEB_API_METHODS, ...HISTORY_METHODS };
 type Listener = (payload: never) => void;
 
 function bearer(req: IncomingMessage): string | undefined {
@@ -88,7 +93,10 @@ class StandIn implements SlackStandIn, StandInCore {
   private readonly token: string | undefined;
   private readonly onUnhandled: SlackStandInOptions['onUnhandled'];
   private readonly channelDefs = new Map<string, ChannelInit>();
-  private readonly failures = new Map<string, StandInFailure[]>();
+  private readonly failures = new Map<string, Queued[]>();
+  /** Requests accepted but never answered (hangNext); destroyed on close. */
+  private readonly hung = new Set<ServerResponse>();
+  private readonly now: () => number;
   private readonly responseTargets = new Map<
     string,
     { channelId: string; userId: string; messageTs?: string; lastTs?: string }
@@ -103,6 +111,7 @@ class StandIn implements SlackStandIn, StandInCore {
     this.botId = options.botId ?? 'B0BOT';
     this.teamId = options.teamId ?? 'T0TEAM';
     this.token = options.token;
+    this.now = options.now ?? Date.now;
     this.onUnhandled = options.onUnhandled;
     for (const c of options.channels ?? DEFAULT_CHANNELS) this.addChannel(c);
     this.server = createServer((req, res) => {
@@ -148,7 +157,7 @@ class StandIn implements SlackStandIn, StandInCore {
 
   /** Unique, increasing `seconds.micros` timestamps near the wall clock. */
   private nextTs(): string {
-    this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
+    this.lastTsMicros = Math.max(Math.floor(this.now()) * 1000, this.lastTsMicros + 1);
     const seconds = Math.floor(this.lastTsMicros / 1e6);
     return `${seconds}.${String(this.lastTsMicros % 1e6).padStart(6, '0')}`;
   }
@@ -196,9 +205,18 @@ class StandIn implements SlackStandIn, StandInCore {
     };
   }
 
-  failNext(method: string, failure: StandInFailure): void {
+  failNext(method: string, failure: StandInFailure, options: { channel?: string } = {}): void {
+    this.queue(method, { failure, ...options });
+  }
+
+  hangNext(method: string, options: { handled?: boolean; channel?: string } = {}): void {
+    const { handled, ...rest } = options;
+    this.queue(method, { failure: { hang: handled ? 'after' : 'before' }, ...rest });
+  }
+
+  private queue(method: string, entry: Queued): void {
     const queue = this.failures.get(method) ?? [];
-    queue.push(failure);
+    queue.push(entry);
     this.failures.set(method, queue);
   }
 
@@ -295,6 +313,8 @@ class StandIn implements SlackStandIn, StandInCore {
 
   async close(): Promise<void> {
     for (const waiter of [...this.waiters]) waiter.abort(new Error('Slack stand-in closed'));
+    for (const res of this.hung) res.destroy();
+    this.hung.clear();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -318,7 +338,7 @@ class StandIn implements SlackStandIn, StandInCore {
   }
 
   private record(base: CallBase, status: number, response: unknown): void {
-    const call: RecordedCall = { method: base.method, args: base.args, status, response, at: Date.now() };
+    const call: RecordedCall = { method: base.method, args: base.args, status, response, at: this.now() };
     if (base.token !== undefined) call.token = base.token;
     this.calls.push(call);
     this.emit('call', call);
@@ -374,13 +394,26 @@ class StandIn implements SlackStandIn, StandInCore {
     res.end(text ? body : JSON.stringify(body));
   }
 
-  /** Answers with the next queued failure for `method`, if any. */
-  private sendFailure(res: ServerResponse, base: CallBase, json: boolean): boolean {
+  /** Takes the first queued failure for this call (by method, and channel when the entry names one). */
+  private takeFailure(base: CallBase): Queued['failure'] | undefined {
     const queue = this.failures.get(base.method);
-    const failure = queue?.shift();
-    if (queue && queue.length === 0) this.failures.delete(base.method);
+    if (!queue) return undefined;
+    const channel = str(base.args, 'channel') ?? str(base.args, 'channel_id');
+    const index = queue.findIndex((q) => q.channel === undefined || q.channel === channel);
+    const [entry] = index >= 0 ? queue.splice(index, 1) : [];
+    if (queue.length === 0) this.failures.delete(base.method);
+    return entry?.failure;
+  }
+
+  /** Answers with the next queued failure for `method`, if any; 'after' = handle the call, then hang. */
+  private sendFailure(res: ServerResponse, base: CallBase, json: boolean): boolean | 'after' {
+    const failure = this.takeFailure(base);
     if (!failure) return false;
-    if ('error' in failure) {
+    if ('hang' in failure) {
+      this.hung.add(res);
+      if (failure.hang === 'after') return 'after';
+      this.record(base, 0, 'hung');
+    } else if ('error' in failure) {
       if (json) this.send(res, base, 200, { ok: false, error: failure.error });
       else this.send(res, base, 400, failure.error);
     } else if (failure.status === 429) {
@@ -412,14 +445,20 @@ class StandIn implements SlackStandIn, StandInCore {
     const parsed = parseApiArgs(req.headers['content-type'], read.body, query);
     const token = headerToken ?? parsed.token;
     const base: CallBase = { method, args: parsed.args, token };
-    if (this.sendFailure(res, base, true)) return;
-    const handler = Object.hasOwn(WEB_API_METHODS, method) ? WEB_API_METHODS[method] : undefined;
+    const failed = this.sendFailure(res, base, true);
+    if (failed === true) return;
+    const handler = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
     let response: ApiResponse;
     if (!handler) response = fail('unknown_method');
     else if (!token) response = fail('not_authed');
     else if (this.token !== undefined && token !== this.token) response = fail('invalid_auth');
     else if (parsed.error) response = fail(parsed.error);
     else response = handler(this, parsed.args);
+    if (failed === 'after') {
+      // The call took effect but its answer is lost, as when a sender dies mid-call.
+      this.record(base, 0, response);
+      return;
+    }
     this.send(res, base, 200, response);
   }
 

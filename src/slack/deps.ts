@@ -2,6 +2,8 @@ import type { ChartView, InsightsSource } from '../domain/insights.js';
 import type { Logger } from '../logger.js';
 import type { StatusView } from '../render/status-blocks.js';
 import type { ChartPostsRepo } from '../store/chart-posts-repo.js';
+import type { SubscriptionsRepo } from '../store/subscriptions-repo.js';
+import type { AdminCheck } from './admins.js';
 
 /** What the Slack listeners need, passed in from the composition root (src/main.ts). */
 export interface SlackDeps {
@@ -12,4 +14,8 @@ export interface SlackDeps {
   now: () => Date;
   /** What `/insights status` shows. */
   statusView: () => Promise<StatusView>;
+  subscriptions: SubscriptionsRepo;
+  admins: AdminCheck;
+  /** INSIGHTS_TIMEZONE: the default for new digest subscriptions. */
+  defaultTimeZone: string;
 }

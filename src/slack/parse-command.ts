@@ -1,14 +1,17 @@
 import { closest } from '../domain/did-you-mean.js';
 import { CHARTS, type ChartName } from '../domain/insights.js';
 import { DEFAULT_PERIOD, type Period, parsePeriod } from '../domain/period.js';
+import { parseSubscription, type SubscriptionCommand } from './parse-subscription.js';
 
 export type InsightsCommand =
   | { kind: 'help' }
   | { kind: 'status' }
+  | { kind: 'subscriptions' }
+  | Exclude<SubscriptionCommand, { kind: 'invalid' }>
   | { kind: 'chart'; chart: ChartName; period: Period }
   | { kind: 'invalid'; message: string };
 
-const SUBCOMMANDS = ['help', 'status', ...CHARTS] as const;
+const SUBCOMMANDS = ['help', 'status', 'subscribe', 'unsubscribe', 'subscriptions', ...CHARTS] as const;
 const PERIOD_WORDS = ['1w', '1m', '3m', '7d', '30d', '90d'] as const;
 export const PERIOD_HINT = '`1w` (7 days), `1m` (30 days, the default) or `3m` (90 days)';
 
@@ -20,6 +23,8 @@ export function parseInsightsCommand(text: string): InsightsCommand {
   const sub = first.toLowerCase();
   if (sub === 'help' || sub === '?') return { kind: 'help' };
   if (sub === 'status') return { kind: 'status' };
+  if (sub === 'subscriptions') return { kind: 'subscriptions' };
+  if (sub === 'subscribe' || sub === 'unsubscribe') return parseSubscription(sub, rest);
 
   const chart = CHARTS.find((c) => c === sub);
   if (!chart) {

@@ -60,17 +60,13 @@ export function createMembersRepo(db: Queryable) {
   return {
     upsert,
 
-    /**
-     * The Hub members API returns the whole organization: members it no longer lists have left.
-     * Runs inside the caller's transaction.
-     */
-    async replaceFromHub(org: string, members: MemberUpdate[], now: Date): Promise<{ removed: number }> {
-      await upsert(org, members, 'hub', now);
+    /** The Hub members API lists the whole organization: members it no longer lists have left. */
+    async removeAllExcept(org: string, keys: string[]): Promise<number> {
       const removed = await db.query(
-        `DELETE FROM members WHERE org = $1 AND NOT (member_key = ANY($2::text[])) RETURNING member_key`,
-        [org, members.map(memberKey)],
+        'DELETE FROM members WHERE org = $1 AND NOT (member_key = ANY($2::text[])) RETURNING member_key',
+        [org, keys],
       );
-      return { removed: removed.length };
+      return removed.length;
     },
 
     async list(org: string): Promise<Member[]> {

@@ -20,6 +20,8 @@ export class LogSink extends Writable {
 
 export interface Harness {
   bot: RunningBot;
+  /** Moves the bot's clock (it starts at NOW). */
+  setNow(at: Date): void;
   slack: SlackStandIn;
   logs: LogSink;
   command(text: string, options?: CommandOptions): Promise<Response>;
@@ -38,6 +40,7 @@ export interface CommandOptions {
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const slack = await startSlackStandIn({ token: BOT_TOKEN });
   const logs = new LogSink();
+  let clock = NOW;
   const bot = await startBot({
     env: {
       SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -50,10 +53,13 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       ...env,
     },
     logger: createLogger({ level: 'debug', destination: logs }),
-    now: () => NOW,
+    now: () => clock,
   });
   return {
     bot,
+    setNow(at) {
+      clock = at;
+    },
     slack,
     logs,
     command(text, options = {}) {

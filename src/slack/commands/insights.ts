@@ -4,6 +4,7 @@ import { statusMessage } from '../../render/status-blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { parseInsightsCommand } from '../parse-command.js';
 import { replyWithChart } from './chart.js';
+import { changeSubscription, listSubscriptions } from './subscriptions.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -27,6 +28,22 @@ export function insightsCommand(deps: SlackDeps) {
           sourceLabel: deps.source.kind === 'demo' ? 'the built-in demo organization' : 'Docker',
         }),
       });
+      return;
+    }
+    if (parsed.kind === 'subscriptions') {
+      await listSubscriptions(deps, respond);
+      return;
+    }
+    if (parsed.kind === 'subscribe' || parsed.kind === 'unsubscribe') {
+      await changeSubscription(
+        deps,
+        { client, respond },
+        {
+          command: parsed,
+          channel: command.channel_id,
+          user: command.user_id,
+        },
+      );
       return;
     }
     if (parsed.kind === 'status') {

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createDockerClients } from '../src/docker/clients.js';
+import { runSync } from '../src/jobs/sync.js';
+import { createLogger } from '../src/logger.js';
+import { openDatabase } from '../src/store/db.js';
+import { TEST_DATABASE_URL } from '../test/support/databases.js';
+import { peakRssMb } from './stats.js';
+
+/**
+ * A first sync of 50,000 members and 100,000 activity events from a local server that follows
+ * Docker's specs (in another process), into PostgreSQL or PGlite; this process's peak memory.
+ */
+export async function benchSync(engine: 'postgres' | 'pglite'): Promise<Record<string, string>> {
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./fake-docker-server.ts', import.meta.url).pathname],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    const [line] = await createInterface({ input: server.stdout })
+      [Symbol.asyncIterator]()
+      .next()
+      .then((r) => [r.value]);
+    const { hubUrl, apiUrl } = JSON.parse(String(line)) as { hubUrl: string; apiUrl: string };
+    const schema = `bench_${process.pid}`;
+    const dataDir = await mkdtemp(join(tmpdir(), 'insights-sync-bench-'));
+    const db = await openDatabase(
+      engine === 'postgres' ? { databaseUrl: TEST_DATABASE_URL, schema } : { dataDir },
+    );
+    const docker = createDockerClients({ org: 'bigcorp', token: 'dckr_oat_bench', hubUrl, apiUrl });
+    if (!docker) throw new Error('no clients');
+    const now = new Date();
+    const t = performance.now();
+    const results = await runSync(
+      { db, org: 'bigcorp', docker, logger: createLogger({ level: 'silent' }) },
+      now,
+    );
+    const seconds = (performance.now() - t) / 1000;
+    const failed = results.filter((r) => !r.ok);
+    if (failed.length) throw new Error(`sync failed: ${JSON.stringify(failed)}`);
+    if (engine === 'postgres') await db.query(`DROP SCHEMA ${schema} CASCADE`);
+    await db.close();
+    await rm(dataDir, { recursive: true, force: true });
+    return {
+      [`sync 50,000 members + 100,000 events (${engine})`]: `${seconds.toFixed(1)} s, peak RSS ${peakRssMb().toFixed(0)} MB`,
+    };
+  } finally {
+    server.kill();
+  }
+}

@@ -1,0 +1,78 @@
+import { buildDigest, DEFAULT_DIGEST_PERIOD, type Digest, digestRange } from '../domain/digest.js';
+import type { InsightsSource } from '../domain/insights.js';
+import { isDue } from '../domain/schedule-time.js';
+import type { Logger } from '../logger.js';
+import { digestMessage } from '../render/digest-blocks.js';
+import type { DeliveryQueue } from '../slack/delivery/queue.js';
+import type { Queryable } from '../store/db.js';
+import type { Subscription, SubscriptionsRepo } from '../store/subscriptions-repo.js';
+
+export interface DigestDeps {
+  db: Queryable;
+  source: InsightsSource;
+  subscriptions: SubscriptionsRepo;
+  queue: DeliveryQueue;
+  renderDigest: (digest: Digest) => Promise<Buffer>;
+  logger: Logger;
+}
+
+export interface DigestRun {
+  dataDay: string | null;
+  /** Channels whose digest for the data day was queued by this run. */
+  queued: string[];
+  /** The digest that is (or would be) sent, when some subscription was due. */
+  digest?: Digest;
+}
+
+/** The idempotency key: one digest per channel and data day, whatever runs it, however often. */
+export const digestKey = (channel: string, dataDay: string) => `digest:${channel}:${dataDay}`;
+
+/**
+ * Queues one digest per subscribed channel for the newest data day, once its local time has come
+ * (src/domain/schedule-time.ts). Running it again, or on another replica, queues nothing twice: the
+ * queue's unique key decides. `dryRun` builds the digest without queueing anything.
+ */
+export async function runDigest(
+  deps: DigestDeps,
+  now: Date,
+  options: { dryRun?: boolean } = {},
+): Promise<DigestRun> {
+  const dataDay = await deps.source.dataAsOf(now);
+  if (!dataDay) return { dataDay, queued: [] };
+  const due = (await deps.subscriptions.list('digest')).filter((s) => isDue(now, s.options, dataDay));
+  const waiting = options.dryRun ? due : await notYetQueued(deps.db, due, dataDay);
+  if (waiting.length === 0) return { dataDay, queued: [] };
+
+  const data = await deps.source.load(digestRange(DEFAULT_DIGEST_PERIOD, dataDay), now);
+  const digest = buildDigest(data, { period: DEFAULT_DIGEST_PERIOD, openAlerts: 0 });
+  if (options.dryRun) return { dataDay, queued: [], digest };
+
+  const message = digestMessage(digest);
+  const png = await deps.renderDigest(digest);
+  const queued: string[] = [];
+  for (const sub of waiting) {
+    const fresh = await deps.queue.enqueue(digestKey(sub.channel, dataDay), {
+      kind: 'upload',
+      channel: sub.channel,
+      filename: `${digest.org}-digest-${dataDay}.png`,
+      // The file name carries the data day: after a crash the queue recognises an upload by name and title.
+      title: digest.summary,
+      altText: digest.summary.slice(0, 1000),
+      bytes: png,
+      blocks: message.blocks,
+    });
+    if (fresh) queued.push(sub.channel);
+  }
+  deps.logger.info({ dataDay, queued: queued.length }, 'digests queued');
+  return { dataDay, queued, digest };
+}
+
+async function notYetQueued(db: Queryable, subs: Subscription[], dataDay: string): Promise<Subscription[]> {
+  if (subs.length === 0) return [];
+  const keys = subs.map((s) => digestKey(s.channel, dataDay));
+  const rows = await db.query<{ key: string }>('SELECT key FROM delivery_queue WHERE key = ANY($1::text[])', [
+    keys,
+  ]);
+  const done = new Set(rows.map((r) => r.key));
+  return subs.filter((s) => !done.has(digestKey(s.channel, dataDay)));
+}

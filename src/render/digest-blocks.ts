@@ -1,0 +1,94 @@
+import type { KnownBlock, SectionBlock } from '@slack/types';
+import { type Digest, type DigestFigure, digestTitle, formatChange } from '../domain/digest.js';
+import { CHARTS } from '../domain/insights.js';
+import { type SlackMessage, shortDay } from './blocks.js';
+
+/**
+ * Slack's limits: header ≤150 chars, ≤10 fields per section, ≤50 blocks, and an undocumented cap of about
+ * 12,000 characters of text across all blocks (`msg_blocks_too_long`). Every piece is cut so the whole
+ * message stays under ~8,700 characters whatever the organization and the figures are called.
+ */
+const HEADER_MAX = 150;
+const FIELDS_MAX = 10;
+const LABEL_MAX = 48;
+const VALUE_MAX = 48;
+const TITLE_MAX = 80;
+const NOTE_MAX = 1500;
+const CONTEXT_MAX = 300;
+const TEXT_MAX = 1000;
+/** One section per chart: six at most (6 × (80 + 10 × 102) + 1,500 + 150 + 300 < 8,700 characters). */
+const SECTIONS_MAX = CHARTS.length;
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Escapes Slack's control characters (so a name like `<!channel>` cannot mention anyone) and cuts the
+ * result to `max` characters without splitting an escape.
+ */
+export function mrkdwnSafe(raw: string, max: number): string {
+  let out = '';
+  for (const ch of raw) {
+    const piece = ESCAPES[ch] ?? ch;
+    if (out.length + piece.length > max - 1) return `${out}…`;
+    out += piece;
+  }
+  return out;
+}
+
+function plainCut(raw: string, max: number): string {
+  const chars = [...raw];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : raw;
+}
+
+function fieldText(f: DigestFigure): string {
+  const change = f.change?.direction === 'new' ? '(new)' : formatChange(f.change);
+  const line = change === '' ? f.value : `${f.value} ${change}`;
+  return `*${mrkdwnSafe(f.label, LABEL_MAX)}*\n${mrkdwnSafe(line, VALUE_MAX)}`;
+}
+
+/** The digest post: a header, one section of figures per chart, the missing sources, and a context line. */
+export function digestMessage(d: Digest): SlackMessage {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: plainCut(digestTitle(d), HEADER_MAX), emoji: true } },
+  ];
+  for (const s of d.sections.slice(0, SECTIONS_MAX)) {
+    const block: SectionBlock = {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${mrkdwnSafe(s.title, TITLE_MAX)}*` },
+    };
+    if (s.figures.length > 0) {
+      block.fields = s.figures.slice(0, FIELDS_MAX).map((f) => ({ type: 'mrkdwn', text: fieldText(f) }));
+    }
+    blocks.push(block);
+  }
+  if (d.sections.length === 0) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: 'No figures from the configured sources yet.' },
+    });
+  }
+  if (d.missing.length > 0) {
+    const note = mrkdwnSafe(d.missing.join('\n'), NOTE_MAX);
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:information_source: ${note}` }] });
+  }
+  const alerts = `${d.openAlerts} open alert${d.openAlerts === 1 ? '' : 's'}`;
+  const context = `${d.periodLabel} (${shortDay(d.from)} – ${shortDay(d.to)}) · data as of ${d.dataDay} · ${alerts}`;
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnSafe(context, CONTEXT_MAX) }] });
+  return { text: mrkdwnSafe(d.summary, TEXT_MAX), blocks };
+}
+
+/** Every character of text in `blocks` (what Slack's ~12,000-character cap counts). */
+export function blockTextLength(blocks: readonly KnownBlock[]): number {
+  let n = 0;
+  const visit = (value: unknown, key: string): void => {
+    if (typeof value === 'string') {
+      if (key === 'text') n += value.length;
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item, key);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) visit(v, k);
+    }
+  };
+  visit(blocks, '');
+  return n;
+}
