@@ -8,7 +8,6 @@ import { type DigestDeps, type DigestRun, runDigest } from './jobs/digest.js';
 import { watchImportDir } from './jobs/import-watcher.js';
 import { type Job, startScheduler } from './jobs/schedule.js';
 import { createLogger, type Logger } from './logger.js';
-import { renderDigestPng } from './render/render-digest.js';
 import { createRenderPool } from './render/render-pool.js';
 import { sandboxRoutes } from './sandbox/sandbox-routes.js';
 import { type SlackStandIn, startSlackStandIn } from './sandbox/slack-stand-in.js';
@@ -154,7 +153,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       source: core.source,
       subscriptions,
       queue,
-      renderDigest: async (d) => renderDigestPng(d),
+      renderDigest: (d) => renderer.renderDigest(d),
       logger: logger.child({ job: 'digest' }),
     };
     const scheduler = startScheduler(

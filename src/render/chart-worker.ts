@@ -1,12 +1,14 @@
 import { parentPort } from 'node:worker_threads';
+import type { Digest } from '../domain/digest.js';
 import type { ChartView } from '../domain/insights.js';
 import { renderChartPng, warmUpRenderer } from './render-chart.js';
+import { renderDigestPng } from './render-digest.js';
+
+/** What to draw: a chart, or a digest's combined image. */
+export type RenderJob = { kind: 'chart'; view: ChartView } | { kind: 'digest'; digest: Digest };
 
 /** A job for the chart worker. */
-export interface RenderRequest {
-  id: number;
-  view: ChartView;
-}
+export type RenderRequest = { id: number } & RenderJob;
 
 /** The worker's answer: the PNG bytes (transferred, not copied) or why rendering failed. */
 export type RenderReply =
@@ -26,7 +28,9 @@ if (port === null) throw new Error('chart-worker must run in a worker thread (se
 port.on('message', (request: RenderRequest) => {
   let reply: RenderReply;
   try {
-    const png = ownBytes(renderChartPng(request.view));
+    const png = ownBytes(
+      request.kind === 'digest' ? renderDigestPng(request.digest) : renderChartPng(request.view),
+    );
     port.postMessage({ id: request.id, ok: true, png } satisfies RenderReply, [png]);
     return;
   } catch (error) {

@@ -3,12 +3,15 @@
 import 'canvas';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { Digest } from '../domain/digest.js';
 import type { ChartView } from '../domain/insights.js';
-import type { RenderReply, RenderRequest } from './chart-worker.js';
+import type { RenderJob, RenderReply, RenderRequest } from './chart-worker.js';
 
 export interface RenderPool {
   /** Renders `view` to a PNG on a worker thread; queued while every worker is busy. */
   render(view: ChartView): Promise<Buffer>;
+  /** Renders a digest's combined image (`renderDigestPng`) on a worker thread. */
+  renderDigest(digest: Digest): Promise<Buffer>;
   /** Terminates every worker; waiting and running jobs reject with a `render_pool_closed` error. */
   close(): Promise<void>;
   readonly size: number;
@@ -35,7 +38,7 @@ export interface RenderPoolOptions {
 
 interface Job {
   id: number;
-  view: ChartView;
+  work: RenderJob;
   resolve(png: Buffer): void;
   reject(error: Error): void;
 }
@@ -107,22 +110,25 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
       if (!job) return;
       slot.job = job;
       slot.worker.ref();
-      slot.worker.postMessage({ id: job.id, view: job.view } satisfies RenderRequest);
+      slot.worker.postMessage({ id: job.id, ...job.work } satisfies RenderRequest);
     }
   }
 
   // Start the workers now: a Worker boots on its own thread, so this does not block the caller.
   for (let i = 0; i < size; i++) slots[i] = spawn(i);
 
+  function submit(work: RenderJob): Promise<Buffer> {
+    if (closed) return Promise.reject(new RenderError('render_pool_closed', 'the render pool is closed'));
+    return new Promise<Buffer>((resolve, reject) => {
+      queue.push({ id: nextId++, work, resolve, reject });
+      dispatch();
+    });
+  }
+
   return {
     size,
-    render(view) {
-      if (closed) return Promise.reject(new RenderError('render_pool_closed', 'the render pool is closed'));
-      return new Promise<Buffer>((resolve, reject) => {
-        queue.push({ id: nextId++, view, resolve, reject });
-        dispatch();
-      });
-    },
+    render: (view) => submit({ kind: 'chart', view }),
+    renderDigest: (digest) => submit({ kind: 'digest', digest }),
     async close() {
       if (closed) return;
       closed = true;
