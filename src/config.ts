@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from './domain/schedule-time.js';
 
 /** Turns '' into undefined so an empty variable in a .env file means "not set". */
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
@@ -73,15 +74,6 @@ export interface Config {
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
-}
-
-function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Reads the environment once, at start, and fails fast naming the variable to fix. */

@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import { createDemoSource } from './demo/demo-source.js';
 import { createDockerClients, type DockerClients } from './docker/clients.js';
 import { parseComplianceHeaderMap } from './docker/imports/compliance.js';
@@ -59,7 +59,9 @@ export async function openCore(config: Config, logger: Logger): Promise<Core> {
     },
     importFile(options, now) {
       if (!config.docker) {
-        throw new Error('DOCKER_ORG: set it to the organization these exports belong to before importing');
+        throw new ConfigError(
+          'DOCKER_ORG: set it to the organization these exports belong to before importing',
+        );
       }
       return importFile(db, config.docker.org, { ...options, complianceHeaders }, now);
     },

@@ -52,3 +52,12 @@ export function daysBetween(from: Day, to: Day): Day[] {
   for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
   return out;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2026-11-03` → `Nov 3`; anything that is not a day (an image name on a bar chart) unchanged. */
+export function shortDay(label: string): string {
+  const m = /^\d{4}-(\d{2})-(\d{2})$/.exec(label);
+  if (!m) return label;
+  return `${MONTHS[Number(m[1]) - 1] ?? m[1]} ${Number(m[2])}`;
+}

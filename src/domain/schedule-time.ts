@@ -34,6 +34,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return found;
 }
 
+/** Whether `timeZone` is an IANA zone this runtime knows (`Europe/Berlin`, `UTC`). */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The wall-clock reading in `timeZone` at `ms`, as milliseconds since the epoch read as if it were UTC. */
 function wallClock(ms: number, timeZone: string): number {
   const parts: Record<string, number> = {};

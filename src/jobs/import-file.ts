@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import type { ComplianceHeaderMap, ComplianceRecord } from '../docker/imports/compliance.js';
+import type { ComplianceHeaderMap } from '../docker/imports/compliance.js';
 import { detectKind, type ImportKind, parseImport } from '../docker/imports/index.js';
 import { addDays, toDay } from '../domain/period.js';
 import { InsightsError } from '../errors.js';
-import type { Db, Queryable } from '../store/db.js';
+import { createComplianceRepo } from '../store/compliance-repo.js';
+import type { Db } from '../store/db.js';
 import { createMembersRepo, snapshotMemberActivity } from '../store/members-repo.js';
 import { createPointsRepo } from '../store/points-repo.js';
 import { createStatusRepo } from '../store/status-repo.js';
@@ -73,7 +74,7 @@ export async function importFile(
           await snapshotMemberActivity(tx, org, day, 'desktop-users-import');
         break;
       case 'compliance':
-        await replaceCompliance(tx, org, parsed.records, importId);
+        await createComplianceRepo(tx).replace(org, parsed.records, importId);
         break;
       case 'insights':
         await createPointsRepo(tx).upsert(org, parsed.points, 'insights-import');
@@ -98,40 +99,5 @@ function rowCount(parsed: Awaited<ReturnType<typeof parseImport>>): number {
       return parsed.records.length;
     case 'insights':
       return parsed.points.length;
-  }
-}
-
-/** The compliance report is a full picture: the new one replaces the old. */
-async function replaceCompliance(tx: Queryable, org: string, records: ComplianceRecord[], importId: number) {
-  await tx.query('DELETE FROM compliance_records WHERE org = $1', [org]);
-  // One row per user or machine; a later row for the same one wins.
-  const byEntity = new Map(
-    records.map((r) => [(r.machineId ?? r.email ?? r.username ?? '').toLowerCase(), r]),
-  );
-  const entities = [...byEntity.keys()];
-  const CHUNK = 5000;
-  for (let i = 0; i < entities.length; i += CHUNK) {
-    const keys = entities.slice(i, i + CHUNK);
-    const c = keys.map((k) => byEntity.get(k) as ComplianceRecord);
-    await tx.query(
-      `INSERT INTO compliance_records (org, entity, username, email, machine_id, compliance_status, domain_status,
-         settings_status, assigned_policy, last_policy_fetch, desktop_version, import_id)
-       SELECT $1, *, $12 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-         $8::text[], $9::text[], $10::timestamptz[], $11::text[])`,
-      [
-        org,
-        keys,
-        c.map((r) => r.username),
-        c.map((r) => r.email),
-        c.map((r) => r.machineId),
-        c.map((r) => r.complianceStatus),
-        c.map((r) => r.domainStatus),
-        c.map((r) => r.settingsStatus),
-        c.map((r) => r.assignedPolicy),
-        c.map((r) => r.lastPolicyFetch),
-        c.map((r) => r.desktopVersion),
-        importId,
-      ],
-    );
   }
 }

@@ -19,8 +19,7 @@ import {
 import { createPointsRepo } from '../store/points-repo.js';
 import { createStatusRepo } from '../store/status-repo.js';
 
-export const SOURCES = ['hub-members', 'activity-log', 'usage-pulls'] as const;
-export type SourceName = (typeof SOURCES)[number];
+export type SourceName = 'hub-members' | 'activity-log' | 'usage-pulls';
 
 /** How far back a first sync reads: the longest chart period. */
 const HISTORY_DAYS = 90;

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { CHARTS, type ChartName, type ChartView } from '../domain/insights.js';
-import type { Day } from '../domain/period.js';
+import { type Day, shortDay } from '../domain/period.js';
 
 /** Slack limits (docs.slack.dev/reference/block-kit): header ≤150 chars, ≤10 fields of ≤2000 chars. */
 const HEADER_MAX = 150;
@@ -86,12 +86,4 @@ export function channelAccessText(reason: 'private' | 'archived' | 'not_found' |
 
 function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `2026-11-03` → `Nov 3`. */
-export function shortDay(day: Day): string {
-  const [, m, d] = day.split('-');
-  return `${MONTHS[Number(m) - 1] ?? m} ${Number(d)}`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chartView } from '../../test/support/chart-views.js';
-import { type ChartSpec, chartConfigs, footerText, shortDay } from './chart-config.js';
+import { shortDay } from '../domain/period.js';
+import { type ChartSpec, chartConfigs, footerText } from './chart-config.js';
 
 function texts(layout: ReturnType<typeof chartConfigs>): string[] {
   return layout.frame.texts.map((t) => t.text);

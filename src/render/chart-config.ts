@@ -2,7 +2,7 @@ import type { ChartView, Graph } from '../domain/insights.js';
 import { type Box, type GraphConfig, graphConfig, INK, MUTED, RULE } from './graph-config.js';
 
 export type { Box, GraphConfig } from './graph-config.js';
-export { FONT_FAMILY, PALETTE, shortDay } from './graph-config.js';
+export { FONT_FAMILY, PALETTE } from './graph-config.js';
 
 export const CHART_WIDTH = 1200;
 export const CHART_HEIGHT = 630;

@@ -1,7 +1,8 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { type Digest, type DigestFigure, digestTitle, formatChange } from '../domain/digest.js';
 import { CHARTS } from '../domain/insights.js';
-import { type SlackMessage, shortDay } from './blocks.js';
+import { shortDay } from '../domain/period.js';
+import type { SlackMessage } from './blocks.js';
 
 /**
  * Slack's limits: header ≤150 chars, ≤10 fields per section, ≤50 blocks, and an undocumented cap of about

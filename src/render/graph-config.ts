@@ -1,5 +1,6 @@
 import type { ChartConfiguration, ChartDataset, FontSpec, Tick } from 'chart.js';
 import type { Graph, Series } from '../domain/insights.js';
+import { shortDay } from '../domain/period.js';
 
 export interface Box {
   x: number;
@@ -30,15 +31,6 @@ export function font(size: number, bold = false): Partial<FontSpec> {
 export function seriesColor(series: Series, index: number): string {
   if (/fail/i.test(series.name)) return FAILED;
   return PALETTE[index % PALETTE.length] ?? PALETTE[0];
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `2026-11-03` → `Nov 3`; anything else unchanged. */
-export function shortDay(label: string): string {
-  const m = /^\d{4}-(\d{2})-(\d{2})$/.exec(label);
-  if (!m) return label;
-  return `${MONTHS[Number(m[1]) - 1] ?? m[1]} ${Number(m[2])}`;
 }
 
 function shortName(name: string): string {

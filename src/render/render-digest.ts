@@ -1,7 +1,8 @@
 import { createCanvas } from 'canvas';
 import { type Digest, type DigestTrend, digestTitle, formatChange } from '../domain/digest.js';
+import { shortDay } from '../domain/period.js';
 import type { Box, ChartLayout, ChartSpec, Frame, TextOp } from './chart-config.js';
-import { FONT_FAMILY, graphConfig, INK, MUTED, RULE, shortDay } from './graph-config.js';
+import { FONT_FAMILY, graphConfig, INK, MUTED, RULE } from './graph-config.js';
 import { renderLayoutPng } from './render-chart.js';
 
 export const DIGEST_WIDTH = 1200;

@@ -13,7 +13,7 @@ export type InsightsCommand =
 
 const SUBCOMMANDS = ['help', 'status', 'subscribe', 'unsubscribe', 'subscriptions', ...CHARTS] as const;
 const PERIOD_WORDS = ['1w', '1m', '3m', '7d', '30d', '90d'] as const;
-export const PERIOD_HINT = '`1w` (7 days), `1m` (30 days, the default) or `3m` (90 days)';
+const PERIOD_HINT = '`1w` (7 days), `1m` (30 days, the default) or `3m` (90 days)';
 
 /** Parses the text after `/insights`. Pure: every input gets a command or a helpful message. */
 export function parseInsightsCommand(text: string): InsightsCommand {

@@ -1,5 +1,5 @@
 import { closest } from '../domain/did-you-mean.js';
-import { parseTimeOfDay } from '../domain/schedule-time.js';
+import { isValidTimeZone, parseTimeOfDay } from '../domain/schedule-time.js';
 
 export const SUBSCRIPTION_KINDS = ['digest'] as const;
 
@@ -16,15 +16,6 @@ function parseChannel(word: string): string | undefined {
   const escaped = /^<#([CGD][A-Z0-9]+)(\|[^>]*)?>$/.exec(word);
   if (escaped) return escaped[1];
   return /^[CGD][A-Z0-9]{2,}$/.test(word) ? word : undefined;
-}
-
-function validZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `subscribe …` / `unsubscribe …` after `/insights`; `words[0]` is the verb. */
@@ -49,7 +40,7 @@ export function parseSubscription(verb: 'subscribe' | 'unsubscribe', words: stri
       out.at = next.padStart(5, '0');
       i++;
     } else if (word.toLowerCase() === 'tz' && verb === 'subscribe') {
-      if (!next || !validZone(next)) {
+      if (!next || !isValidTimeZone(next)) {
         return {
           kind: 'invalid',
           message: `\`${(next ?? '').slice(0, 40)}\` is not a time zone. Use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`.`,

@@ -1,3 +1,4 @@
+import { chunks } from './chunks.js';
 import type { Queryable } from './db.js';
 
 export interface ActivityEvent {
@@ -11,15 +12,12 @@ export interface ActivityEvent {
   description: string;
 }
 
-const CHUNK = 5000;
-
 export function createActivityRepo(db: Queryable) {
   return {
     /** Stores new events; returns how many were new. */
     async insert(org: string, events: ActivityEvent[]): Promise<number> {
       let inserted = 0;
-      for (let i = 0; i < events.length; i += CHUNK) {
-        const c = events.slice(i, i + CHUNK);
+      for (const c of chunks(events)) {
         const rows = await db.query(
           `INSERT INTO activity_events (org, id, at, action, name, actor, data, description)
            SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[])

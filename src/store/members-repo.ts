@@ -1,4 +1,5 @@
 import type { Member } from '../domain/insights.js';
+import { chunks } from './chunks.js';
 import type { Queryable } from './db.js';
 
 /** A member is known by username, or by email when an export has no username. */
@@ -9,12 +10,9 @@ export function memberKey(m: Pick<Member, 'username' | 'email'>): string {
 /** What a source knows of a member; null/undefined fields keep what another source said. */
 export type MemberUpdate = Partial<Member> & Pick<Member, 'username' | 'email'>;
 
-const CHUNK = 5000;
-
 export function createMembersRepo(db: Queryable) {
   const upsert = async (org: string, members: MemberUpdate[], source: string, now: Date) => {
-    for (let i = 0; i < members.length; i += CHUNK) {
-      const c = members.slice(i, i + CHUNK);
+    for (const c of chunks(members)) {
       const col = <T>(f: (m: MemberUpdate) => T) => c.map(f);
       await db.query(
         `INSERT INTO members (org, member_key, username, name, email, type, role, teams, date_joined,

@@ -1,5 +1,6 @@
 import type { Metric, MetricPoint } from '../domain/insights.js';
 import type { Day } from '../domain/period.js';
+import { chunks } from './chunks.js';
 import type { Queryable } from './db.js';
 
 /** The daily history of Insights metrics: written by syncs and imports, read by charts and digests. */
@@ -7,9 +8,7 @@ export function createPointsRepo(db: Queryable) {
   return {
     /** Inserts or replaces points (same org, metric, day and key): re-running a sync changes nothing. */
     async upsert(org: string, points: MetricPoint[], source: string): Promise<number> {
-      const CHUNK = 5000;
-      for (let i = 0; i < points.length; i += CHUNK) {
-        const chunk = points.slice(i, i + CHUNK);
+      for (const chunk of chunks(points)) {
         await db.query(
           `INSERT INTO daily_points (org, day, metric, key, value, source)
            SELECT $1, d::date, m, k, v, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[]) AS u(d, m, k, v)

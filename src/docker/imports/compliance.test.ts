@@ -1,20 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { importFailure as failure, importFixture as fixture } from '../../../test/support/import-fixtures.js';
 import { InsightsError } from '../../errors.js';
 import { DEFAULT_COMPLIANCE_HEADERS, parseCompliance, parseComplianceHeaderMap } from './compliance.js';
-import { ImportError } from './csv.js';
-
-const fixture = (name: string) =>
-  createReadStream(new URL(`../../../test/fixtures/imports/${name}`, import.meta.url));
-
-async function failure(promise: Promise<unknown>): Promise<ImportError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ImportError);
-  return error as ImportError;
-}
 
 describe('parseCompliance', () => {
   it('parses the Settings Reporting export with every status', async () => {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ImportError, normalizeHeader, readCsv } from './csv.js';
+import { importFailure as failure } from '../../../test/support/import-fixtures.js';
+import { normalizeHeader, readCsv } from './csv.js';
 import { parseCount, parseTimestamp } from './values.js';
 
 const ALIASES = { name: ['Name'], lastLogin: ['Last Logged-In Date'] };
@@ -14,15 +15,6 @@ async function rows(input: string | Readable): Promise<[number, string, string][
     (row) => out.push([row.line, row.get('name'), row.get('lastLogin')]),
   );
   return out;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ImportError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ImportError);
-  return error as ImportError;
 }
 
 describe('header matching', () => {

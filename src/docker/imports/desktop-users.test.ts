@@ -1,22 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ImportError } from './csv.js';
+import { importFailure as failure, importFixture as fixture } from '../../../test/support/import-fixtures.js';
 import { parseDesktopUsers } from './desktop-users.js';
-
-const fixture = (name: string) =>
-  createReadStream(new URL(`../../../test/fixtures/imports/${name}`, import.meta.url));
 
 const HEADER =
   'Name,Username,Email,Type,Role,Teams,Date Joined,Last Logged-In Date,Docker Desktop Version,Last Seen Date,Opted Out Analytics';
-
-async function failure(promise: Promise<unknown>): Promise<ImportError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ImportError);
-  return error as ImportError;
-}
 
 describe('parseDesktopUsers', () => {
   it('parses the Admin Console export', async () => {

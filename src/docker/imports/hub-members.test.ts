@@ -1,10 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { importFixture as fixture } from '../../../test/support/import-fixtures.js';
 import { ImportError } from './csv.js';
 import { parseHubMembers } from './hub-members.js';
-
-const fixture = (name: string) =>
-  createReadStream(new URL(`../../../test/fixtures/imports/${name}`, import.meta.url));
 
 describe('parseHubMembers', () => {
   it('parses the Hub members export', async () => {

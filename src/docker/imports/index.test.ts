@@ -1,8 +1,8 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { importFixturePath as path } from '../../../test/support/import-fixtures.js';
 import { detectKind, parseImport } from './index.js';
 
-const path = (name: string) => new URL(`../../../test/fixtures/imports/${name}`, import.meta.url);
 const firstLine = (name: string) => readFileSync(path(name), 'utf8').split('\n')[0] ?? '';
 
 describe('detectKind', () => {

@@ -1,20 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ImportError } from './csv.js';
+import { importFailure as failure, importFixture as fixture } from '../../../test/support/import-fixtures.js';
 import { parseInsights, readInsights } from './insights.js';
-
-const path = (name: string) => new URL(`../../../test/fixtures/imports/${name}`, import.meta.url);
-const fixture = (name: string) => createReadStream(path(name));
-
-async function failure(promise: Promise<unknown>): Promise<ImportError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ImportError);
-  return error as ImportError;
-}
 
 const csv = (...rows: string[]) => `day,metric,key,value\n${rows.join('\n')}\n`;
 

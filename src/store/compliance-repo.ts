@@ -1,0 +1,41 @@
+import type { ComplianceRecord } from '../docker/imports/compliance.js';
+import { chunks } from './chunks.js';
+import type { Queryable } from './db.js';
+
+/** The entity a compliance row is about: a machine when the report names one, else the user. */
+export function complianceEntity(r: ComplianceRecord): string {
+  return (r.machineId ?? r.email ?? r.username ?? '').toLowerCase();
+}
+
+export function createComplianceRepo(db: Queryable) {
+  return {
+    /** The compliance report is a full picture: the new one replaces the old (run inside a transaction). */
+    async replace(org: string, records: ComplianceRecord[], importId: number): Promise<void> {
+      await db.query('DELETE FROM compliance_records WHERE org = $1', [org]);
+      // One row per user or machine; a later row for the same one wins.
+      const rows = [...new Map(records.map((r) => [complianceEntity(r), r])).entries()];
+      for (const c of chunks(rows)) {
+        await db.query(
+          `INSERT INTO compliance_records (org, entity, username, email, machine_id, compliance_status, domain_status,
+             settings_status, assigned_policy, last_policy_fetch, desktop_version, import_id)
+           SELECT $1, *, $12 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+             $8::text[], $9::text[], $10::timestamptz[], $11::text[])`,
+          [
+            org,
+            c.map(([entity]) => entity),
+            c.map(([, r]) => r.username),
+            c.map(([, r]) => r.email),
+            c.map(([, r]) => r.machineId),
+            c.map(([, r]) => r.complianceStatus),
+            c.map(([, r]) => r.domainStatus),
+            c.map(([, r]) => r.settingsStatus),
+            c.map(([, r]) => r.assignedPolicy),
+            c.map(([, r]) => r.lastPolicyFetch),
+            c.map(([, r]) => r.desktopVersion),
+            importId,
+          ],
+        );
+      }
+    },
+  };
+}
