@@ -31,6 +31,16 @@ export const METRICS = [
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
+/** Metrics whose points need a key (the version, OS, interface, image or extension). */
+export const KEYED_METRICS: ReadonlySet<Metric> = new Set<Metric>([
+  'version_users',
+  'os_users',
+  'interface_users',
+  'pulls',
+  'pushes',
+  'extension_users',
+]);
+
 export interface MetricPoint {
   day: Day;
   metric: Metric;
@@ -76,7 +86,7 @@ export interface InsightsSource {
   readonly org: string;
   /** The latest day with data, or null when nothing has been synced yet. */
   dataAsOf(now: Date): Promise<Day | null>;
-  /** The members and the daily points for the days from..to (inclusive). */
+  /** The members and the daily points for the days from..to (inclusive); `to` is the day dataAsOf() gave. */
   load(range: { from: Day; to: Day }, now: Date): Promise<InsightsData>;
 }
 

@@ -16,15 +16,15 @@ export function createStoredSource(db: Queryable, org: string): InsightsSource {
     org,
     dataAsOf: () => points.latestDay(org),
     async load(range: { from: Day; to: Day }): Promise<InsightsData> {
-      const [list, rows, provided, asOf] = await Promise.all([
+      const [list, rows, provided] = await Promise.all([
         members.list(org),
         points.range(org, range.from, range.to),
         points.providedMetrics(org),
-        points.latestDay(org),
       ]);
       return {
         org,
-        asOf: asOf ?? range.to,
+        // Callers end the range at dataAsOf(): asking the store for its latest day again would repeat that query.
+        asOf: range.to,
         from: range.from,
         to: range.to,
         members: list,

@@ -1,4 +1,4 @@
-import { METRICS, type Metric, type MetricPoint } from '../../domain/insights.js';
+import { KEYED_METRICS, METRICS, type Metric, type MetricPoint } from '../../domain/insights.js';
 import { ImportError, type ImportInput, quote, readCsv, readText, toReadable } from './csv.js';
 import { parseCount, parseDay } from './values.js';
 
@@ -6,15 +6,6 @@ import { parseCount, parseDay } from './values.js';
 export const INSIGHTS_HEADERS = { day: ['day', 'date'], metric: ['metric'], key: ['key'], value: ['value'] };
 type PointField = keyof typeof INSIGHTS_HEADERS;
 
-/** Metrics whose points need a key (the version, OS, interface, image or extension). */
-export const KEYED_METRICS: ReadonlySet<Metric> = new Set<Metric>([
-  'version_users',
-  'os_users',
-  'interface_users',
-  'pulls',
-  'pushes',
-  'extension_users',
-]);
 export const INTERFACE_KEYS = ['cli', 'gui'] as const;
 
 export type InsightsFormat = 'csv' | 'json';
