@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
+import { benchDigest } from './digest.js';
 import { benchImport } from './import.js';
+import { benchQueue } from './queue.js';
 import { benchRender } from './render.js';
 import { benchSlack } from './slack.js';
 import { benchStartup } from './startup.js';
@@ -17,6 +19,8 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   'sync-postgres': () => benchSync('postgres'),
   'sync-pglite': () => benchSync('pglite'),
   import: benchImport,
+  digest: benchDigest,
+  queue: benchQueue,
 };
 
 const [mode, ...args] = process.argv.slice(2);

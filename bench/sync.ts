@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createDockerClients } from '../src/docker/clients.js';
 import { runSync } from '../src/jobs/sync.js';
 import { createLogger } from '../src/logger.js';
 import { openDatabase } from '../src/store/db.js';
 import { TEST_DATABASE_URL } from '../test/support/databases.js';
+import { startServerProcess } from './server-process.js';
 import { peakRssMb } from './stats.js';
 
 /**
@@ -15,19 +14,11 @@ import { peakRssMb } from './stats.js';
  * Docker's specs (in another process), into PostgreSQL or PGlite; this process's peak memory.
  */
 export async function benchSync(engine: 'postgres' | 'pglite'): Promise<Record<string, string>> {
-  const server = spawn(
-    process.execPath,
-    ['--import', 'tsx', new URL('./fake-docker-server.ts', import.meta.url).pathname],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+  const { child: server, info } = await startServerProcess<{ hubUrl: string; apiUrl: string }>(
+    './fake-docker-server.ts',
   );
   try {
-    const [line] = await createInterface({ input: server.stdout })
-      [Symbol.asyncIterator]()
-      .next()
-      .then((r) => [r.value]);
-    const { hubUrl, apiUrl } = JSON.parse(String(line)) as { hubUrl: string; apiUrl: string };
+    const { hubUrl, apiUrl } = info;
     const schema = `bench_${process.pid}`;
     const dataDir = await mkdtemp(join(tmpdir(), 'insights-sync-bench-'));
     const db = await openDatabase(

@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   INSIGHTS_TIMEZONE: optional(z.string()),
   DEMO_SEED: optional(z.coerce.number().int()),
   DEMO_ORG: optional(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'must be an organization name')),
+  DEMO_LAG_DAYS: optional(z.coerce.number().int().min(0).max(30)),
   DOCKER_ORG: optional(
     z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be the Docker organization name (lowercase)'),
   ),
@@ -33,6 +34,7 @@ const EnvSchema = z.object({
   COMPLIANCE_HEADERS: optional(z.string()),
   SYNC_CRON: optional(z.string()),
   ACTIVITY_SYNC_CRON: optional(z.string()),
+  DELIVERY_LEASE_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   RENDER_WORKERS: optional(z.coerce.number().int().min(1).max(64)),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
 });
@@ -54,7 +56,8 @@ export interface Config {
   /** Slack user IDs (U…/W…) and user-group IDs (S…) allowed to run admin-only actions. */
   admins: { users: string[]; groups: string[] };
   timezone: string;
-  demo: { seed: number; org: string };
+  /** The demo organization; `lagDays` holds its data back that many extra days behind yesterday. */
+  demo: { seed: number; org: string; lagDays: number };
   /** Docker sources: null when DOCKER_ORG is not set (the demo organization is used). */
   docker: {
     org: string;
@@ -69,6 +72,8 @@ export interface Config {
   syncCron: string;
   activitySyncCron: string;
   renderWorkers?: number;
+  /** How long a delivery being sent stays reserved to its worker; keep it above Slack's client timeout. */
+  deliveryLeaseMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -118,13 +123,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       groups: adminIds.filter((id) => id.startsWith('S')),
     },
     timezone,
-    demo: { seed: e.DEMO_SEED ?? 42, org: e.DEMO_ORG ?? 'acme' },
+    demo: { seed: e.DEMO_SEED ?? 42, org: e.DEMO_ORG ?? 'acme', lagDays: e.DEMO_LAG_DAYS ?? 0 },
     docker: dockerConfig(e),
     importDir: e.IMPORT_DIR,
     complianceHeaders: e.COMPLIANCE_HEADERS,
     syncCron: e.SYNC_CRON ?? '7 * * * *',
     activitySyncCron: e.ACTIVITY_SYNC_CRON ?? '*/5 * * * *',
     renderWorkers: e.RENDER_WORKERS,
+    deliveryLeaseMs: (e.DELIVERY_LEASE_SECONDS ?? 120) * 1000,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

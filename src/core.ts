@@ -32,7 +32,7 @@ export async function openCore(config: Config, logger: Logger): Promise<Core> {
   const org = config.docker?.org ?? config.demo.org;
   const source = config.docker
     ? createStoredSource(db, config.docker.org)
-    : createDemoSource({ seed: config.demo.seed, org: config.demo.org });
+    : createDemoSource({ seed: config.demo.seed, org: config.demo.org, lagDays: config.demo.lagDays });
   const docker = createDockerClients(config.docker);
   const complianceHeaders = config.complianceHeaders
     ? parseComplianceHeaderMap(config.complianceHeaders)

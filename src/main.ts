@@ -104,6 +104,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       }),
       logger: logger.child({ subsystem: 'delivery' }),
       now,
+      leaseMs: config.deliveryLeaseMs,
     });
     closers.push(() => queue.close());
     const slack = await createSlackApp(

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,25 +7,8 @@ import { addDays, toDay } from '../src/domain/period.js';
 import { type SlackStandIn, startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
 import { signedHeaders, slashCommandBody } from '../src/slack/sign.js';
 import { pngSize } from './support/bot-harness.js';
+import { runCli as run, serveCli } from './support/cli.js';
 import { generateMembers, generateUsagePullsCsv, startFakeDocker } from './support/fake-docker.js';
-
-// These run the compiled CLI (dist/, built by `npm test` before vitest), the way a user runs it.
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
-
-function run(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let dir: string;
 beforeAll(async () => {
@@ -82,29 +65,15 @@ describe('insights-bot serve', () => {
 
   it('serves signed slash commands on POST /slack/events and uploads the chart', async () => {
     const secret = 'cli-test-signing-secret';
-    child = spawn(process.execPath, [CLI, 'serve'], {
-      env: {
-        ...process.env,
-        SLACK_BOT_TOKEN: 'xoxb-cli-test',
-        SLACK_SIGNING_SECRET: secret,
-        SLACK_API_URL: slack.apiUrl,
-        SLACK_APP_TOKEN: '',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: join(dir, 'data'),
-        LOG_LEVEL: 'info',
-      },
+    const serving = serveCli({
+      SLACK_BOT_TOKEN: 'xoxb-cli-test',
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_APP_TOKEN: '',
+      DATA_DIR: join(dir, 'data'),
     });
-    // The ready line is JSON on stdout and carries the port it listens on.
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child?.stdout?.on('data', (d) => {
-        out += d;
-        const match = /"port":(\d+)[^\n]*insights bot ready/.exec(out);
-        if (match) resolve(Number(match[1]));
-      });
-      child?.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-    });
+    child = serving.child;
+    const port = await serving.ready;
     const body = slashCommandBody({
       text: 'containers 1m',
       channelId: 'C0INSIGHTS',

@@ -180,6 +180,29 @@ describe('delivery queue', () => {
     expect(posts('D0DM')[0]?.at).toBe(T0);
   });
 
+  it('keeps a busy channel on its one-a-second schedule when wake-ups run late, and restarts it after a pause', async () => {
+    // Every wake-up comes 40 ms late: the slots stay one second apart instead of slipping 40 ms each.
+    const q = queue(await open(), {
+      sleep: async (ms) => {
+        clock += ms + 40;
+      },
+    });
+    for (const n of [1, 2, 3, 4]) await q.enqueue(`g${n}`, message('C0GENERAL', `g${n}`));
+    await q.drain();
+    expect(posts('C0GENERAL').map((c) => c.at - T0)).toEqual([0, 1040, 2040, 3040]);
+
+    // After a pause the channel does not catch up on missed slots: the next two go a second apart.
+    clock += 10_000;
+    const resumed = clock;
+    for (const n of [5, 6]) await q.enqueue(`g${n}`, message('C0GENERAL', `g${n}`));
+    await q.drain();
+    expect(
+      posts('C0GENERAL')
+        .slice(4)
+        .map((c) => c.at - resumed),
+    ).toEqual([0, 1040]);
+  });
+
   it('resolves updates and thread replies to the earlier message, uploads included', async () => {
     const q = queue(await open());
     await expect(

@@ -102,11 +102,18 @@ export async function claim(db: Db, o: ClaimOptions): Promise<ClaimedItem[]> {
 
 /** Reserves the channel's next send slot; false when another send to it was less than an interval ago. */
 async function takeSlot(tx: Queryable, channel: string, o: ClaimOptions): Promise<boolean> {
+  // On schedule (the slot opened less than half an interval ago): the next slot is one interval after
+  // this one, so a busy channel keeps exactly its rate instead of slipping by each send's delay.
+  // After a pause: one interval from now.
   const rows = await tx.query(
     `INSERT INTO delivery_channels (channel, next_at) VALUES ($1, $2)
-     ON CONFLICT (channel) DO UPDATE SET next_at = EXCLUDED.next_at WHERE delivery_channels.next_at <= $3
+     ON CONFLICT (channel) DO UPDATE SET next_at =
+       CASE WHEN delivery_channels.next_at > $3::timestamptz - $4 * interval '1 millisecond'
+            THEN delivery_channels.next_at + $5 * interval '1 millisecond'
+            ELSE EXCLUDED.next_at END
+     WHERE delivery_channels.next_at <= $3
      RETURNING channel`,
-    [channel, new Date(o.now.getTime() + o.intervalMs), o.now],
+    [channel, new Date(o.now.getTime() + o.intervalMs), o.now, o.intervalMs / 2, o.intervalMs],
   );
   return rows.length > 0;
 }

@@ -1,0 +1,133 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, toDay } from '../src/domain/period.js';
+import { type SlackStandIn, startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
+import type { Db } from '../src/store/db.js';
+import { createSubscriptionsRepo } from '../src/store/subscriptions-repo.js';
+import { exited, runCli, serveCli, startCli } from './support/cli.js';
+import { freshDatabase, TEST_DATABASE_URL } from './support/databases.js';
+
+// Real bot processes (the compiled CLI) sharing one PostgreSQL schema and one Slack stand-in.
+const TOKEN = 'xoxb-processes';
+const CHANNELS = ['C0GENERAL', 'C0INSIGHTS'];
+
+let slack: SlackStandIn;
+let database: { db: Db; schema?: string; drop(): Promise<void> };
+let env: Record<string, string>;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  slack = await startSlackStandIn({ token: TOKEN });
+});
+afterAll(async () => {
+  await slack.close();
+});
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    child.kill('SIGKILL');
+    await exited(child);
+  }
+  await database?.drop();
+  slack.reset();
+});
+
+async function setUp(): Promise<void> {
+  database = await freshDatabase('postgres');
+  const subscriptions = createSubscriptionsRepo(database.db);
+  for (const channel of CHANNELS) {
+    // 00:00 UTC: the newest data day is always due, whatever the wall clock says.
+    await subscriptions.subscribe(
+      { channel, kind: 'digest', options: { at: '00:00', timeZone: 'UTC' }, createdBy: 'U0ADMIN' },
+      new Date(),
+    );
+  }
+  env = {
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: 'processes-signing-secret',
+    SLACK_APP_TOKEN: '',
+    SLACK_API_URL: slack.apiUrl,
+    DATABASE_URL: `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${database.schema}`)}`,
+    RENDER_WORKERS: '1',
+    LOG_LEVEL: 'warn',
+  };
+}
+
+const digestFiles = (channel: string) =>
+  slack
+    .history(channel)
+    .flatMap((m) => m.files ?? [])
+    .map((f) => f.filename)
+    .filter((name) => name.includes('-digest-'));
+
+/** Polls the shared database until `check` holds (another process is doing the work). */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const deliveryStates = async () =>
+  (
+    await database.db.query<{ state: string }>("SELECT state FROM delivery_queue WHERE key LIKE 'digest:%'")
+  ).map((r) => r.state);
+
+// Each test starts several Node processes: allow for a loaded CI machine.
+describe('bot processes on one PostgreSQL database', { timeout: 60_000 }, () => {
+  it('two processes running the digest job at once send one digest per channel and data day', async () => {
+    await setUp();
+    const today = toDay(new Date());
+    const bothAt = async (lagDays: number) => {
+      const runs = await Promise.all([
+        runCli(['digest'], { ...env, DEMO_LAG_DAYS: String(lagDays) }),
+        runCli(['digest'], { ...env, DEMO_LAG_DAYS: String(lagDays) }),
+      ]);
+      for (const run of runs) expect(run, run.stderr).toMatchObject({ code: 0, stderr: '' });
+      return runs.map((r) => Number(/queued (\d+) digest/.exec(r.stdout)?.[1]));
+    };
+
+    // Docker's data is a day late: the data day is the day before yesterday.
+    const late = addDays(today, -2);
+    expect((await bothAt(1)).reduce((a, b) => a + b)).toBe(CHANNELS.length);
+    for (const c of CHANNELS) expect(digestFiles(c)).toEqual([`acme-digest-${late}.png`]);
+
+    // Both again: nothing new.
+    expect(await bothAt(1)).toEqual([0, 0]);
+    for (const c of CHANNELS) expect(digestFiles(c)).toHaveLength(1);
+
+    // The data catches up by a day: the next digest, once per channel.
+    const fresh = addDays(today, -1);
+    expect((await bothAt(0)).reduce((a, b) => a + b)).toBe(CHANNELS.length);
+    for (const c of CHANNELS)
+      expect(digestFiles(c)).toEqual([`acme-digest-${late}.png`, `acme-digest-${fresh}.png`]);
+  });
+
+  for (const handled of [false, true]) {
+    it(`a process killed (SIGKILL) before Slack answers the digest upload: the restarted bot delivers it once (Slack ${handled ? 'had' : 'never had'} it)`, async () => {
+      await setUp();
+      const leased = { ...env, DELIVERY_LEASE_SECONDS: '1' };
+      slack.hangNext('files.completeUploadExternal', { handled, channel: 'C0GENERAL' });
+      const killed = startCli(['digest'], leased);
+      await slack.waitFor(
+        (s) => s.calls.some((c) => c.method === 'files.completeUploadExternal' && c.status === 0),
+        15_000,
+      );
+      // The process is stopped mid-call; the stand-in never answers it.
+      killed.child.kill('SIGKILL');
+      expect((await killed.done).code).toBeNull();
+      expect(await deliveryStates()).toContain('sending');
+
+      const restarted = serveCli(leased);
+      children.push(restarted.child);
+      await restarted.ready;
+      await eventually(async () => (await deliveryStates()).every((s) => s === 'sent'));
+      for (const c of CHANNELS) expect(digestFiles(c)).toHaveLength(1);
+      const completed = slack.calls.filter(
+        (c) => c.method === 'files.completeUploadExternal' && c.status === 200,
+      );
+      // C0INSIGHTS once; C0GENERAL once more only if Slack never had the first upload.
+      expect(completed).toHaveLength(handled ? 1 : 2);
+    });
+  }
+});
