@@ -37,5 +37,36 @@ export function createComplianceRepo(db: Queryable) {
         );
       }
     },
+
+    /** The current report, one row per user or machine, ordered by entity. */
+    async list(org: string): Promise<ComplianceRecord[]> {
+      const rows = await db.query<{
+        username: string | null;
+        email: string | null;
+        machine_id: string | null;
+        compliance_status: ComplianceRecord['complianceStatus'];
+        domain_status: ComplianceRecord['domainStatus'];
+        settings_status: ComplianceRecord['settingsStatus'];
+        assigned_policy: string | null;
+        last_policy_fetch: Date | null;
+        desktop_version: string | null;
+      }>(
+        `SELECT username, email, machine_id, compliance_status, domain_status, settings_status, assigned_policy,
+           last_policy_fetch, desktop_version
+         FROM compliance_records WHERE org = $1 ORDER BY entity`,
+        [org],
+      );
+      return rows.map((r) => ({
+        username: r.username,
+        email: r.email,
+        machineId: r.machine_id,
+        complianceStatus: r.compliance_status,
+        domainStatus: r.domain_status,
+        settingsStatus: r.settings_status,
+        assignedPolicy: r.assigned_policy,
+        lastPolicyFetch: r.last_policy_fetch ? r.last_policy_fetch.toISOString() : null,
+        desktopVersion: r.desktop_version,
+      }));
+    },
   };
 }
