@@ -47,6 +47,7 @@ export async function benchDigest(): Promise<Record<string, string>> {
       // A dry run queues nothing: the queue is never called.
       queue: createDeliveryQueue({ db, client: new WebClient('xoxb-unused'), logger }),
       renderDigest: async (d) => renderDigestPng(d),
+      openAlerts: async () => 0,
       logger,
     };
 

@@ -34,6 +34,13 @@ const EnvSchema = z.object({
   COMPLIANCE_HEADERS: optional(z.string()),
   SYNC_CRON: optional(z.string()),
   ACTIVITY_SYNC_CRON: optional(z.string()),
+  MIN_DESKTOP_VERSION: optional(z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a version such as 4.40.0')),
+  ALERT_REPEAT_HOURS: optional(
+    z.coerce
+      .number()
+      .min(1)
+      .max(24 * 30),
+  ),
   DELIVERY_LEASE_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   RENDER_WORKERS: optional(z.coerce.number().int().min(1).max(64)),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
@@ -72,6 +79,10 @@ export interface Config {
   syncCron: string;
   activitySyncCron: string;
   renderWorkers?: number;
+  /** Drift: a Docker Desktop older than this opens an alert (unset: no version rule). */
+  minDesktopVersion?: string;
+  /** Re-notify an open, unacknowledged alert this long after its last post. */
+  alertRepeatMs: number;
   /** How long a delivery being sent stays reserved to its worker; keep it above Slack's client timeout. */
   deliveryLeaseMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -130,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncCron: e.SYNC_CRON ?? '7 * * * *',
     activitySyncCron: e.ACTIVITY_SYNC_CRON ?? '*/5 * * * *',
     renderWorkers: e.RENDER_WORKERS,
+    minDesktopVersion: e.MIN_DESKTOP_VERSION,
+    alertRepeatMs: (e.ALERT_REPEAT_HOURS ?? 24) * 3_600_000,
     deliveryLeaseMs: (e.DELIVERY_LEASE_SECONDS ?? 120) * 1000,
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -1,25 +1,34 @@
+import { WebClient } from '@slack/web-api';
 import { type Config, ConfigError } from './config.js';
 import { createDemoSource } from './demo/demo-source.js';
 import { createDockerClients, type DockerClients } from './docker/clients.js';
 import { parseComplianceHeaderMap } from './docker/imports/compliance.js';
 import type { InsightsSource } from './domain/insights.js';
+import { type AlertDeps, evaluateAlerts } from './jobs/alerts.js';
+import { type DriftInput, driftEvaluations } from './jobs/drift.js';
 import { type ImportOptions, type ImportOutcome, importFile } from './jobs/import-file.js';
 import { runSync, type SourceName, type SourceResult } from './jobs/sync.js';
 import type { Logger } from './logger.js';
 import type { StatusView } from './render/status-blocks.js';
+import { createDeliveryQueue, DELIVERY_CLIENT_OPTIONS, type DeliveryQueue } from './slack/delivery/queue.js';
 import { type Db, openDatabase } from './store/db.js';
 import { createStatusRepo } from './store/status-repo.js';
 import { loadStatusView } from './store/status-view.js';
 import { createStoredSource } from './store/stored-source.js';
 
-/** What every entry point (serve, sync, import, render) shares: the store and the data sources. */
+/**
+ * What every entry point (serve, sync, import, render) shares: the store, the data sources, the alert
+ * engine, and the persisted delivery queue (only `serve` starts its worker; the others just queue).
+ */
 export interface Core {
   config: Config;
   db: Db;
   source: InsightsSource;
   docker: DockerClients | null;
+  queue: DeliveryQueue;
+  alerts: AlertDeps;
   statusView(): Promise<StatusView>;
-  /** Syncs the configured Docker sources; an empty list when none are configured. */
+  /** Syncs the configured Docker sources, then evaluates the alert rules that read what changed. */
   sync(now: Date, only?: SourceName[]): Promise<SourceResult[]>;
   /** True when the last successful members sync is older than `maxAgeMs` (or never happened). */
   syncIsStale(now: Date, maxAgeMs: number): Promise<boolean>;
@@ -27,7 +36,15 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export async function openCore(config: Config, logger: Logger): Promise<Core> {
+export interface CoreOptions {
+  /** Where deliveries go (the sandbox's stand-in overrides the configured Slack). */
+  slack?: { botToken?: string; apiUrl?: string };
+  now?: () => Date;
+  /** The delivery queue's waits (tests pass a virtual clock). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export async function openCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const org = config.docker?.org ?? config.demo.org;
   const source = config.docker
@@ -37,11 +54,45 @@ export async function openCore(config: Config, logger: Logger): Promise<Core> {
   const complianceHeaders = config.complianceHeaders
     ? parseComplianceHeaderMap(config.complianceHeaders)
     : undefined;
+  const slack = options.slack ?? config.slack;
+  const queue = createDeliveryQueue({
+    db,
+    client: new WebClient(slack.botToken, {
+      ...DELIVERY_CLIENT_OPTIONS,
+      ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    }),
+    logger: logger.child({ subsystem: 'delivery' }),
+    now: options.now,
+    sleep: options.sleep,
+    leaseMs: config.deliveryLeaseMs,
+  });
+  const alerts: AlertDeps = {
+    db,
+    org,
+    outbox: (key, delivery, tx) => queue.enqueue(key, delivery, { tx }),
+    repeatMs: config.alertRepeatMs,
+    logger: logger.child({ subsystem: 'alerts' }),
+  };
+  /** Alerts are derived from the stored data: a failed evaluation is logged and redone with the next change. */
+  const evaluateDrift = async (changed: Set<DriftInput>, now: Date) => {
+    if (changed.size === 0) return;
+    try {
+      const evaluations = await driftEvaluations(db, org, changed, {
+        minDesktopVersion: config.minDesktopVersion,
+        now,
+      });
+      await evaluateAlerts(alerts, evaluations, now);
+    } catch (err) {
+      alerts.logger.error({ err }, 'alert evaluation failed');
+    }
+  };
   return {
     config,
     db,
     source,
     docker,
+    queue,
+    alerts,
     statusView: () =>
       loadStatusView(db, {
         org,
@@ -51,20 +102,37 @@ export async function openCore(config: Config, logger: Logger): Promise<Core> {
       }),
     async sync(now, only) {
       if (!docker || !config.docker) return [];
-      return runSync({ db, org, docker, logger: logger.child({ subsystem: 'sync' }) }, now, only);
+      const results = await runSync(
+        { db, org, docker, logger: logger.child({ subsystem: 'sync' }) },
+        now,
+        only,
+      );
+      const synced = (source: SourceName) => results.some((r) => r.source === source && r.ok);
+      const changed = new Set<DriftInput>();
+      if (synced('hub-members')) changed.add('members');
+      if (synced('activity-log')) changed.add('activity');
+      await evaluateDrift(changed, now);
+      return results;
     },
     async syncIsStale(now, maxAgeMs) {
       const members = (await createStatusRepo(db).list(org)).find((s) => s.source === 'hub-members');
       return !members?.lastSuccessAt || now.getTime() - members.lastSuccessAt.getTime() > maxAgeMs;
     },
-    importFile(options, now) {
+    async importFile(options, now) {
       if (!config.docker) {
         throw new ConfigError(
           'DOCKER_ORG: set it to the organization these exports belong to before importing',
         );
       }
-      return importFile(db, config.docker.org, { ...options, complianceHeaders }, now);
+      const outcome = await importFile(db, config.docker.org, { ...options, complianceHeaders }, now);
+      if (outcome.status === 'imported' && outcome.kind !== 'insights') {
+        await evaluateDrift(new Set([outcome.kind === 'compliance' ? 'compliance' : 'members']), now);
+      }
+      return outcome;
     },
-    close: () => db.close(),
+    async close() {
+      await queue.close();
+      await db.close();
+    },
   };
 }

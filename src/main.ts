@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { WebClient } from '@slack/web-api';
 import { type Config, loadConfig } from './config.js';
 import { type Core, openCore } from './core.js';
 import { healthzRoute } from './http/healthz.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
+import { notifyAlerts, openAlerts } from './jobs/alerts.js';
 import { type DigestDeps, type DigestRun, runDigest } from './jobs/digest.js';
 import { watchImportDir } from './jobs/import-watcher.js';
 import { type Job, startScheduler } from './jobs/schedule.js';
@@ -13,7 +13,7 @@ import { sandboxRoutes } from './sandbox/sandbox-routes.js';
 import { type SlackStandIn, startSlackStandIn } from './sandbox/slack-stand-in.js';
 import { createAdminCheck } from './slack/admins.js';
 import { createSlackApp } from './slack/app.js';
-import { createDeliveryQueue, DELIVERY_CLIENT_OPTIONS, type DeliveryQueue } from './slack/delivery/queue.js';
+import type { DeliveryQueue } from './slack/delivery/queue.js';
 import { createChartPostsRepo } from './store/chart-posts-repo.js';
 import { createSubscriptionsRepo } from './store/subscriptions-repo.js';
 
@@ -24,6 +24,8 @@ export interface RunningBot {
   port: number;
   /** Only in sandbox mode (no Slack credentials): the local Slack stand-in the bot talks to. */
   standIn?: SlackStandIn;
+  /** Runs the alerts tick once now: repeats and ended silences (tests). */
+  runAlerts(at?: Date): Promise<unknown>;
   /** Runs the digest job once now (tests, `insights-bot digest`). */
   runDigest(at?: Date, options?: { dryRun?: boolean }): Promise<DigestRun>;
   queue: DeliveryQueue;
@@ -36,6 +38,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   now?: () => Date;
+  /** Tests: the delivery queue's waits on a virtual clock, with no background worker (call `queue.drain()`). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const HOUR = 3_600_000;
@@ -55,7 +59,14 @@ function jobs(config: Config): Job<JobDeps>[] {
     timezone: tz,
     run: (d, now) => runDigest(d.digest, now),
   };
-  if (!config.docker?.token) return [digest];
+  const alerts: Job<JobDeps> = {
+    // Repeats, silences that ended, messages that went stale while silenced.
+    name: 'alerts',
+    cron: '* * * * *',
+    timezone: tz,
+    run: (d, now) => notifyAlerts(d.core.alerts, now),
+  };
+  if (!config.docker?.token) return [digest, alerts];
   return [
     { name: 'sync', cron: config.syncCron, timezone: tz, run: (d, now) => d.core.sync(now) },
     {
@@ -65,6 +76,7 @@ function jobs(config: Config): Job<JobDeps>[] {
       run: (d, now) => d.core.sync(now, ['activity-log']),
     },
     digest,
+    alerts,
   ];
 }
 
@@ -81,11 +93,6 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   };
 
   try {
-    const core = await openCore(config, logger);
-    closers.push(() => core.close());
-    const renderer = createRenderPool({ size: config.renderWorkers });
-    closers.push(() => renderer.close());
-
     let { botToken, signingSecret, apiUrl } = config.slack;
     let standIn: SlackStandIn | undefined;
     if (config.slack.mode === 'sandbox') {
@@ -95,18 +102,12 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       signingSecret = randomBytes(16).toString('hex');
       apiUrl = standIn.apiUrl;
     }
+    const core = await openCore(config, logger, { slack: { botToken, apiUrl }, now, sleep: options.sleep });
+    closers.push(() => core.close());
+    const { queue } = core;
+    const renderer = createRenderPool({ size: config.renderWorkers });
+    closers.push(() => renderer.close());
     const subscriptions = createSubscriptionsRepo(core.db);
-    const queue = createDeliveryQueue({
-      db: core.db,
-      client: new WebClient(botToken, {
-        ...DELIVERY_CLIENT_OPTIONS,
-        ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
-      }),
-      logger: logger.child({ subsystem: 'delivery' }),
-      now,
-      leaseMs: config.deliveryLeaseMs,
-    });
-    closers.push(() => queue.close());
     const slack = await createSlackApp(
       {
         mode: config.slack.mode === 'socket' ? 'socket' : 'http',
@@ -130,6 +131,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
           return { ...view, hints: [...deliveries, ...view.hints] };
         },
         subscriptions,
+        alerts: core.alerts,
         admins: createAdminCheck(config.admins, now),
         defaultTimeZone: config.timezone,
       },
@@ -148,13 +150,14 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await slack.start();
     closers.push(() => slack.stop());
 
-    queue.start();
+    if (!options.sleep) queue.start();
     const digestDeps: DigestDeps = {
       db: core.db,
       source: core.source,
       subscriptions,
       queue,
       renderDigest: (d) => renderer.renderDigest(d),
+      openAlerts: async () => (await openAlerts(core.alerts)).length,
       logger: logger.child({ job: 'digest' }),
     };
     const scheduler = startScheduler(
@@ -189,6 +192,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       initialSync,
       queue,
       runDigest: (at, options) => runDigest(digestDeps, at ?? now(), options),
+      runAlerts: (at) => notifyAlerts(core.alerts, at ?? now()),
       close,
     };
   } catch (err) {

@@ -13,6 +13,8 @@ export interface DigestDeps {
   subscriptions: SubscriptionsRepo;
   queue: DeliveryQueue;
   renderDigest: (digest: Digest) => Promise<Buffer>;
+  /** How many alerts are open now (shown in the digest). */
+  openAlerts: () => Promise<number>;
   logger: Logger;
 }
 
@@ -44,7 +46,7 @@ export async function runDigest(
   if (waiting.length === 0) return { dataDay, queued: [] };
 
   const data = await deps.source.load(digestRange(DEFAULT_DIGEST_PERIOD, dataDay), now);
-  const digest = buildDigest(data, { period: DEFAULT_DIGEST_PERIOD, openAlerts: 0 });
+  const digest = buildDigest(data, { period: DEFAULT_DIGEST_PERIOD, openAlerts: await deps.openAlerts() });
   if (options.dryRun) return { dataDay, queued: [], digest };
 
   const message = digestMessage(digest);

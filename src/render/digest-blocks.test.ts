@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createDemoSource } from '../demo/demo-source.js';
 import { buildDigest, type Digest, type DigestFigure, digestRange } from '../domain/digest.js';
 import { CHARTS } from '../domain/insights.js';
-import { blockTextLength, digestMessage, mrkdwnSafe } from './digest-blocks.js';
+import { digestMessage } from './digest-blocks.js';
+import { blockTextLength, mrkdwnSafe } from './slack-text.js';
 
 const asOf = '2026-11-20';
 

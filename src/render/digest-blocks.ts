@@ -3,6 +3,7 @@ import { type Digest, type DigestFigure, digestTitle, formatChange } from '../do
 import { CHARTS } from '../domain/insights.js';
 import { shortDay } from '../domain/period.js';
 import type { SlackMessage } from './blocks.js';
+import { mrkdwnSafe, plainCut } from './slack-text.js';
 
 /**
  * Slack's limits: header ≤150 chars, ≤10 fields per section, ≤50 blocks, and an undocumented cap of about
@@ -19,27 +20,6 @@ const CONTEXT_MAX = 300;
 const TEXT_MAX = 1000;
 /** One section per chart: six at most (6 × (80 + 10 × 102) + 1,500 + 150 + 300 < 8,700 characters). */
 const SECTIONS_MAX = CHARTS.length;
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-
-/**
- * Escapes Slack's control characters (so a name like `<!channel>` cannot mention anyone) and cuts the
- * result to `max` characters without splitting an escape.
- */
-export function mrkdwnSafe(raw: string, max: number): string {
-  let out = '';
-  for (const ch of raw) {
-    const piece = ESCAPES[ch] ?? ch;
-    if (out.length + piece.length > max - 1) return `${out}…`;
-    out += piece;
-  }
-  return out;
-}
-
-function plainCut(raw: string, max: number): string {
-  const chars = [...raw];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : raw;
-}
 
 function fieldText(f: DigestFigure): string {
   const change = f.change?.direction === 'new' ? '(new)' : formatChange(f.change);
@@ -76,20 +56,4 @@ export function digestMessage(d: Digest): SlackMessage {
   const context = `${d.periodLabel} (${shortDay(d.from)} – ${shortDay(d.to)}) · data as of ${d.dataDay} · ${alerts}`;
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnSafe(context, CONTEXT_MAX) }] });
   return { text: mrkdwnSafe(d.summary, TEXT_MAX), blocks };
-}
-
-/** Every character of text in `blocks` (what Slack's ~12,000-character cap counts). */
-export function blockTextLength(blocks: readonly KnownBlock[]): number {
-  let n = 0;
-  const visit = (value: unknown, key: string): void => {
-    if (typeof value === 'string') {
-      if (key === 'text') n += value.length;
-    } else if (Array.isArray(value)) {
-      for (const item of value) visit(item, key);
-    } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) visit(v, k);
-    }
-  };
-  visit(blocks, '');
-  return n;
 }

@@ -1,4 +1,5 @@
 import type { ChartView, InsightsSource } from '../domain/insights.js';
+import type { AlertDeps } from '../jobs/alerts.js';
 import type { Logger } from '../logger.js';
 import type { StatusView } from '../render/status-blocks.js';
 import type { ChartPostsRepo } from '../store/chart-posts-repo.js';
@@ -15,6 +16,8 @@ export interface SlackDeps {
   /** What `/insights status` shows. */
   statusView: () => Promise<StatusView>;
   subscriptions: SubscriptionsRepo;
+  /** The alert engine: buttons and `/insights silence…` change alerts through it. */
+  alerts: AlertDeps;
   admins: AdminCheck;
   /** INSIGHTS_TIMEZONE: the default for new digest subscriptions. */
   defaultTimeZone: string;

@@ -45,3 +45,50 @@ describe('parseInsightsCommand', () => {
     expect(parseInsightsCommand('users 1m extra').kind).toBe('invalid');
   });
 });
+
+describe('alert commands', () => {
+  it('parses subscribe drift with its options', () => {
+    expect(
+      parseInsightsCommand('subscribe drift <#C0SEC|security> severity>=high thread-updates off'),
+    ).toEqual({
+      kind: 'subscribe',
+      what: 'drift',
+      channel: 'C0SEC',
+      minSeverity: 'high',
+      threadUpdates: false,
+    });
+    expect(parseInsightsCommand('unsubscribe drift')).toEqual({ kind: 'unsubscribe', what: 'drift' });
+    expect(parseInsightsCommand('subscribe drift at 09:00')).toMatchObject({ kind: 'invalid' });
+    expect(parseInsightsCommand('subscribe drift thread-updates maybe')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('`thread-updates` takes `on` or `off`'),
+    });
+    expect(parseInsightsCommand('subscribe drfit')).toMatchObject({
+      message: expect.stringContaining('Did you mean `drift`?'),
+    });
+  });
+
+  it('parses silence, unsilence, silences and alerts', () => {
+    expect(parseInsightsCommand('silence drift.compliance 1d')).toEqual({
+      kind: 'silence',
+      matcher: 'drift.compliance',
+      durationMs: 86_400_000,
+    });
+    expect(parseInsightsCommand('silence drift.compliance:bob@example.com 2h')).toEqual({
+      kind: 'silence',
+      matcher: 'drift.compliance:bob@example.com',
+      durationMs: 7_200_000,
+    });
+    expect(parseInsightsCommand('silence drift')).toMatchObject({ kind: 'invalid' });
+    expect(parseInsightsCommand('silence scout 1h')).toMatchObject({
+      message: expect.stringContaining('is not an alert rule'),
+    });
+    expect(parseInsightsCommand('unsilence 12')).toEqual({ kind: 'unsilence', id: 12 });
+    expect(parseInsightsCommand('unsilence twelve')).toMatchObject({ kind: 'invalid' });
+    expect(parseInsightsCommand('silences')).toEqual({ kind: 'silences' });
+    expect(parseInsightsCommand('alerts')).toEqual({ kind: 'alerts' });
+    expect(parseInsightsCommand('alrets')).toMatchObject({
+      message: expect.stringContaining('/insights alerts'),
+    });
+  });
+});

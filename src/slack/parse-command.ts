@@ -1,4 +1,6 @@
+import { describeDuration, parseDuration } from '../domain/alerts.js';
 import { closest } from '../domain/did-you-mean.js';
+import { DRIFT_RULES } from '../domain/drift-rules.js';
 import { CHARTS, type ChartName } from '../domain/insights.js';
 import { DEFAULT_PERIOD, type Period, parsePeriod } from '../domain/period.js';
 import { parseSubscription, type SubscriptionCommand } from './parse-subscription.js';
@@ -7,11 +9,30 @@ export type InsightsCommand =
   | { kind: 'help' }
   | { kind: 'status' }
   | { kind: 'subscriptions' }
+  | { kind: 'alerts' }
+  | { kind: 'silences' }
+  | { kind: 'silence'; matcher: string; durationMs: number }
+  | { kind: 'unsilence'; id: number }
   | Exclude<SubscriptionCommand, { kind: 'invalid' }>
   | { kind: 'chart'; chart: ChartName; period: Period }
   | { kind: 'invalid'; message: string };
 
-const SUBCOMMANDS = ['help', 'status', 'subscribe', 'unsubscribe', 'subscriptions', ...CHARTS] as const;
+const SUBCOMMANDS = [
+  'help',
+  'status',
+  'subscribe',
+  'unsubscribe',
+  'subscriptions',
+  'alerts',
+  'silence',
+  'silences',
+  'unsilence',
+  ...CHARTS,
+] as const;
+/** What `/insights silence` accepts besides a fingerprint: a rule family or a rule. */
+const SILENCE_TARGETS = ['drift', ...Object.values(DRIFT_RULES)];
+const SILENCE_USAGE =
+  'Use `/insights silence <rule or alert> <duration>`, e.g. `/insights silence drift.compliance 1d`; durations like `30m`, `1h`, `1d`, `1w`.';
 const PERIOD_WORDS = ['1w', '1m', '3m', '7d', '30d', '90d'] as const;
 const PERIOD_HINT = '`1w` (7 days), `1m` (30 days, the default) or `3m` (90 days)';
 
@@ -25,6 +46,15 @@ export function parseInsightsCommand(text: string): InsightsCommand {
   if (sub === 'status') return { kind: 'status' };
   if (sub === 'subscriptions') return { kind: 'subscriptions' };
   if (sub === 'subscribe' || sub === 'unsubscribe') return parseSubscription(sub, rest);
+  if (sub === 'alerts') return { kind: 'alerts' };
+  if (sub === 'silences') return { kind: 'silences' };
+  if (sub === 'silence') return parseSilence(rest);
+  if (sub === 'unsilence') {
+    const id = /^#?(\d{1,12})$/.exec(rest[0] ?? '')?.[1];
+    return id && rest.length === 1
+      ? { kind: 'unsilence', id: Number(id) }
+      : { kind: 'invalid', message: 'Use `/insights unsilence <id>` with an ID from `/insights silences`.' };
+  }
 
   const chart = CHARTS.find((c) => c === sub);
   if (!chart) {
@@ -53,6 +83,27 @@ export function parseInsightsCommand(text: string): InsightsCommand {
     };
   }
   return { kind: 'chart', chart, period };
+}
+
+function parseSilence(words: string[]): InsightsCommand {
+  const [target, duration, ...extra] = words;
+  if (!target || !duration || extra.length > 0) return { kind: 'invalid', message: SILENCE_USAGE };
+  const durationMs = parseDuration(duration);
+  if (!durationMs) {
+    return {
+      kind: 'invalid',
+      message: `\`${truncate(duration)}\` is not a duration. ${SILENCE_USAGE} At most ${describeDuration(90 * 86_400_000)}.`,
+    };
+  }
+  // A fingerprint is `<rule>:<entity>`; anything else must be a known rule or family.
+  if (!target.includes(':') && !SILENCE_TARGETS.includes(target.toLowerCase())) {
+    const guess = closest(target.toLowerCase(), SILENCE_TARGETS);
+    return {
+      kind: 'invalid',
+      message: `\`${truncate(target)}\` is not an alert rule.${guess ? ` Did you mean \`${guess}\`?` : ''} Rules: ${SILENCE_TARGETS.map((r) => `\`${r}\``).join(', ')}, or an alert ID from \`/insights alerts\`.`,
+    };
+  }
+  return { kind: 'silence', matcher: target.includes(':') ? target : target.toLowerCase(), durationMs };
 }
 
 /** Echoing user input back: keep it short and free of Slack markup that could break the message. */

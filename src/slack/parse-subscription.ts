@@ -1,15 +1,30 @@
+import { parseSeverity, SEVERITIES, type Severity } from '../domain/alerts.js';
 import { closest } from '../domain/did-you-mean.js';
 import { isValidTimeZone, parseTimeOfDay } from '../domain/schedule-time.js';
+import { ALERT_SUBSCRIPTION_KINDS, type AlertSubscriptionKind } from '../store/subscriptions-repo.js';
 
-export const SUBSCRIPTION_KINDS = ['digest'] as const;
+export const SUBSCRIPTION_KINDS = ['digest', ...ALERT_SUBSCRIPTION_KINDS] as const;
+export type SubscriptionTopic = (typeof SUBSCRIPTION_KINDS)[number];
 
 export type SubscriptionCommand =
   | { kind: 'subscribe'; what: 'digest'; channel?: string; at?: string; timeZone?: string }
-  | { kind: 'unsubscribe'; what: 'digest'; channel?: string }
+  | {
+      kind: 'subscribe';
+      what: AlertSubscriptionKind;
+      channel?: string;
+      minSeverity?: Severity;
+      threadUpdates?: boolean;
+    }
+  | { kind: 'unsubscribe'; what: SubscriptionTopic; channel?: string }
   | { kind: 'invalid'; message: string };
 
-const USAGE =
-  'Use `/insights subscribe digest [#channel] [at HH:MM] [tz Area/City]` or `/insights unsubscribe digest [#channel]`.';
+const USAGE: Record<SubscriptionTopic, string> = {
+  digest:
+    'Use `/insights subscribe digest [#channel] [at HH:MM] [tz Area/City]` or `/insights unsubscribe digest [#channel]`.',
+  drift:
+    'Use `/insights subscribe drift [#channel] [severity>=high] [thread-updates on|off]` or `/insights unsubscribe drift [#channel]`.',
+};
+const GENERAL_USAGE = `${USAGE.digest} ${USAGE.drift}`;
 
 /** A channel as Slack sends it with escaping on (`<#C123|name>`), or a bare channel ID. */
 function parseChannel(word: string): string | undefined {
@@ -18,48 +33,68 @@ function parseChannel(word: string): string | undefined {
   return /^[CGD][A-Z0-9]{2,}$/.test(word) ? word : undefined;
 }
 
-/** `subscribe …` / `unsubscribe …` after `/insights`; `words[0]` is the verb. */
+const invalid = (message: string) => ({ kind: 'invalid' as const, message });
+
+/** `subscribe …` / `unsubscribe …` after `/insights`; `words[0]` is what to subscribe to. */
 export function parseSubscription(verb: 'subscribe' | 'unsubscribe', words: string[]): SubscriptionCommand {
-  const [what, ...rest] = words;
-  if (!what) return { kind: 'invalid', message: `What should this channel ${verb} to? ${USAGE}` };
-  if (what.toLowerCase() !== 'digest') {
-    const guess = closest(what.toLowerCase(), SUBSCRIPTION_KINDS);
-    return {
-      kind: 'invalid',
-      message: `\`${what.slice(0, 30)}\` is not something to ${verb} to.${guess ? ` Did you mean \`${guess}\`?` : ''} ${USAGE}`,
-    };
+  const [whatWord, ...rest] = words;
+  if (!whatWord) return invalid(`What should this channel ${verb} to? ${GENERAL_USAGE}`);
+  const what = SUBSCRIPTION_KINDS.find((k) => k === whatWord.toLowerCase());
+  if (!what) {
+    const guess = closest(whatWord.toLowerCase(), SUBSCRIPTION_KINDS);
+    return invalid(
+      `\`${whatWord.slice(0, 30)}\` is not something to ${verb} to.${guess ? ` Did you mean \`${guess}\`?` : ''} ${GENERAL_USAGE}`,
+    );
   }
-  const out: { channel?: string; at?: string; timeZone?: string } = {};
+  const usage = USAGE[what];
+  const options: Record<string, unknown> = {};
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i] ?? '';
+    const lower = word.toLowerCase();
     const next = rest[i + 1];
-    if (word.toLowerCase() === 'at' && verb === 'subscribe') {
+    if (parseChannel(word) && options.channel === undefined) {
+      options.channel = parseChannel(word);
+      continue;
+    }
+    if (word.startsWith('#') || word.startsWith('<#')) {
+      return invalid(
+        `I couldn’t read \`${word.slice(0, 40)}\` as a channel: pick it from Slack’s #-autocomplete so it becomes a link.`,
+      );
+    }
+    if (verb === 'subscribe' && what === 'digest' && lower === 'at') {
       if (!next || !/^\d{1,2}:\d{2}$/.test(next) || !isTime(next)) {
-        return { kind: 'invalid', message: `\`at\` takes a time like \`09:00\` (24-hour). ${USAGE}` };
+        return invalid(`\`at\` takes a time like \`09:00\` (24-hour). ${usage}`);
       }
-      out.at = next.padStart(5, '0');
+      options.at = next.padStart(5, '0');
       i++;
-    } else if (word.toLowerCase() === 'tz' && verb === 'subscribe') {
+    } else if (verb === 'subscribe' && what === 'digest' && lower === 'tz') {
       if (!next || !isValidTimeZone(next)) {
-        return {
-          kind: 'invalid',
-          message: `\`${(next ?? '').slice(0, 40)}\` is not a time zone. Use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`.`,
-        };
+        return invalid(
+          `\`${(next ?? '').slice(0, 40)}\` is not a time zone. Use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`.`,
+        );
       }
-      out.timeZone = next;
+      options.timeZone = next;
       i++;
-    } else if (parseChannel(word) && !out.channel) {
-      out.channel = parseChannel(word);
-    } else if (word.startsWith('#')) {
-      return {
-        kind: 'invalid',
-        message: `I couldn’t read \`${word.slice(0, 40)}\` as a channel: pick it from Slack’s #-autocomplete so it becomes a link.`,
-      };
+    } else if (verb === 'subscribe' && what !== 'digest' && lower.startsWith('severity')) {
+      const m = /^severity>=(\w+)$/.exec(lower);
+      const severity = m?.[1] ? parseSeverity(m[1]) : undefined;
+      if (!severity) {
+        return invalid(
+          `\`${word.slice(0, 40)}\` is not a severity filter: use \`severity>=\` with ${SEVERITIES.map((s) => `\`${s}\``).join(', ')}, e.g. \`severity>=high\`.`,
+        );
+      }
+      options.minSeverity = severity;
+    } else if (verb === 'subscribe' && what !== 'digest' && lower === 'thread-updates') {
+      if (next?.toLowerCase() !== 'on' && next?.toLowerCase() !== 'off') {
+        return invalid(`\`thread-updates\` takes \`on\` or \`off\`. ${usage}`);
+      }
+      options.threadUpdates = next.toLowerCase() === 'on';
+      i++;
     } else {
-      return { kind: 'invalid', message: `I don’t understand \`${word.slice(0, 40)}\`. ${USAGE}` };
+      return invalid(`I don’t understand \`${word.slice(0, 40)}\`. ${usage}`);
     }
   }
-  return { kind: verb, what: 'digest', ...out };
+  return { kind: verb, what, ...options } as SubscriptionCommand;
 }
 
 function isTime(text: string): boolean {

@@ -45,3 +45,53 @@ export function slashCommandBody(fields: {
     trigger_id: `${Date.now()}.trigger`,
   }).toString();
 }
+
+/** The form body of a `block_actions` interaction (a button pressed in a message), as Slack sends it. */
+export function blockActionsBody(fields: {
+  userId: string;
+  channelId: string;
+  messageTs: string;
+  actionId: string;
+  blockId: string;
+  value?: string;
+  responseUrl: string;
+  message?: unknown;
+  teamId?: string;
+}): string {
+  const teamId = fields.teamId ?? 'T0TEAM';
+  const payload = {
+    type: 'block_actions',
+    user: {
+      id: fields.userId,
+      username: fields.userId.toLowerCase(),
+      name: fields.userId.toLowerCase(),
+      team_id: teamId,
+    },
+    api_app_id: 'A0INSIGHTS',
+    token: 'deprecated-verification-token',
+    container: {
+      type: 'message',
+      message_ts: fields.messageTs,
+      channel_id: fields.channelId,
+      is_ephemeral: false,
+    },
+    trigger_id: `${Date.now()}.trigger`,
+    team: { id: teamId, domain: 'sandbox' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: fields.channelId, name: fields.channelId },
+    message: fields.message ?? { type: 'message', ts: fields.messageTs },
+    response_url: fields.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: fields.actionId,
+        block_id: fields.blockId,
+        text: { type: 'plain_text', text: fields.actionId },
+        ...(fields.value !== undefined ? { value: fields.value } : {}),
+        action_ts: `${(Date.now() / 1000).toFixed(6)}`,
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -1,3 +1,4 @@
+import { type ActivityFilter, actionMatch, sinceInstant } from '../domain/activity-filter.js';
 import { chunks } from './chunks.js';
 import type { Queryable } from './db.js';
 
@@ -11,6 +12,16 @@ export interface ActivityEvent {
   data: Record<string, string>;
   description: string;
 }
+
+export interface ActivitySearchOptions {
+  /** Resolves a relative `since` (`7d`); defaults to the current time. */
+  now?: Date;
+  /** Events per page (one query each); 1000 by default. */
+  pageSize?: number;
+}
+
+/** Events are read a page at a time, in time order; a keyset on (at, id) so a page costs the same anywhere. */
+const PAGE_SIZE = 1000;
 
 export function createActivityRepo(db: Queryable) {
   return {
@@ -53,6 +64,73 @@ export function createActivityRepo(db: Queryable) {
         [org],
       );
       return row?.n ?? 0;
+    },
+
+    /**
+     * The events matching `filter`, oldest first (ties by id), a page at a time: a large log is never
+     * held whole. Actor and action compare ignoring case; `action` ending in `*` is a prefix.
+     */
+    async *search(
+      org: string,
+      filter: ActivityFilter,
+      options: ActivitySearchOptions = {},
+    ): AsyncGenerator<ActivityEvent[]> {
+      const params: unknown[] = [org];
+      const where = ['org = $1'];
+      const param = (value: unknown) => `$${params.push(value)}`;
+      if (filter.actor !== undefined) where.push(`lower(actor) = ${param(filter.actor.toLowerCase())}`);
+      if (filter.action !== undefined) {
+        const match = actionMatch(filter.action.toLowerCase());
+        where.push(
+          'exact' in match
+            ? `lower(action) = ${param(match.exact)}`
+            : `starts_with(lower(action), ${param(match.prefix)})`,
+        );
+      }
+      if (filter.since !== undefined) {
+        where.push(
+          `at >= ${param(sinceInstant(filter.since, options.now ?? new Date()).toISOString())}::timestamptz`,
+        );
+      }
+      const pageSize = Math.max(1, Math.floor(options.pageSize ?? PAGE_SIZE));
+      const first = params.length;
+      // The cursor keeps microseconds (a JS Date would round them away and repeat or skip a row).
+      let after: { at: string; id: string } | null = null;
+      for (;;) {
+        params.length = first;
+        const conditions = [...where];
+        if (after) conditions.push(`(at, id) > (${param(after.at)}::timestamptz, ${param(after.id)}::text)`);
+        const rows: Array<{
+          id: string;
+          at: Date;
+          cursor: string;
+          action: string;
+          name: string;
+          actor: string;
+          data: Record<string, string> | null;
+          description: string;
+        }> = await db.query(
+          `SELECT id, at, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor, action, name,
+             actor, data, description
+           FROM activity_events WHERE ${conditions.join(' AND ')}
+           ORDER BY at, id LIMIT ${pageSize}`,
+          params,
+        );
+        if (rows.length > 0) {
+          yield rows.map((r) => ({
+            id: r.id,
+            at: r.at.toISOString(),
+            action: r.action,
+            name: r.name,
+            actor: r.actor,
+            data: r.data ?? {},
+            description: r.description,
+          }));
+        }
+        const last = rows.at(-1);
+        if (!last || rows.length < pageSize) return;
+        after = { at: last.cursor, id: last.id };
+      }
     },
 
     /** Pushes per repository per UTC day, from `repo.tag.push` events on days sinceDay ≤ day < beforeDay. */

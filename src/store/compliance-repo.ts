@@ -1,11 +1,6 @@
-import type { ComplianceRecord } from '../docker/imports/compliance.js';
+import { type ComplianceRecord, complianceEntity } from '../domain/compliance.js';
 import { chunks } from './chunks.js';
 import type { Queryable } from './db.js';
-
-/** The entity a compliance row is about: a machine when the report names one, else the user. */
-export function complianceEntity(r: ComplianceRecord): string {
-  return (r.machineId ?? r.email ?? r.username ?? '').toLowerCase();
-}
 
 export function createComplianceRepo(db: Queryable) {
   return {

@@ -124,7 +124,7 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
 async function openPglite(dataDir: string): Promise<Db> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const lite = await PGlite.create(dataDir);
-  const locks = new Set<string>();
+  const locks = new Map<string, Promise<void>>();
   return {
     kind: 'pglite',
     query: async (sql, params) => (await lite.query(sql, params)).rows as never,
@@ -132,14 +132,24 @@ async function openPglite(dataDir: string): Promise<Db> {
       lite.transaction((tx) =>
         fn({ query: async (sql, params) => (await tx.query(sql, params)).rows as never }),
       ),
-    async withLock(name, fn) {
-      // One process owns a PGlite folder, so an in-process set is the whole lock.
-      if (locks.has(name)) return undefined;
-      locks.add(name);
+    async withLock(name, fn, options) {
+      // One process owns a PGlite folder, so in-process bookkeeping is the whole lock.
+      while (locks.has(name)) {
+        if (!options?.wait) return undefined;
+        await locks.get(name);
+      }
+      let release = () => {};
+      locks.set(
+        name,
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      );
       try {
         return await fn();
       } finally {
         locks.delete(name);
+        release();
       }
     },
     close: () => lite.close(),

@@ -1,3 +1,5 @@
+import type { Severity } from '../domain/alerts.js';
+import { createAuditLog } from './audit-repo.js';
 import type { Queryable } from './db.js';
 
 export interface DigestOptions {
@@ -7,27 +9,41 @@ export interface DigestOptions {
   timeZone: string;
 }
 
-export interface Subscription {
-  channel: string;
-  kind: 'digest';
-  options: DigestOptions;
-  createdBy: string;
-  createdAt: Date;
+/** Options of an alert subscription (drift now; Scout, activity and Hub later). */
+export interface AlertSubscriptionOptions {
+  /** The least severe alert the channel gets. */
+  minSeverity: Severity;
+  /** Post a note in the alert message's thread when it resolves. */
+  threadUpdates: boolean;
 }
+
+export const ALERT_SUBSCRIPTION_KINDS = ['drift'] as const;
+export type AlertSubscriptionKind = (typeof ALERT_SUBSCRIPTION_KINDS)[number];
+
+export type Subscription = { channel: string; createdBy: string; createdAt: Date } & (
+  | { kind: 'digest'; options: DigestOptions }
+  | { kind: AlertSubscriptionKind; options: AlertSubscriptionOptions }
+);
+
+export type SubscriptionKind = Subscription['kind'];
+
+type Of<K extends SubscriptionKind> = Extract<Subscription, { kind: K }>;
+
+/** A subscription to create: any kind, without its creation time. */
+export type NewSubscription = Subscription extends infer S
+  ? S extends Subscription
+    ? Omit<S, 'createdAt'>
+    : never
+  : never;
 
 /** Channel subscriptions; every change is written to the audit log in the same transaction. */
 export function createSubscriptionsRepo(db: Queryable) {
+  const log = createAuditLog(db);
   const audit = (actor: string, action: string, target: string, detail: unknown, at: Date) =>
-    db.query('INSERT INTO audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)', [
-      at,
-      actor,
-      action,
-      target,
-      JSON.stringify(detail),
-    ]);
+    log.record({ at, actor, action, target, detail });
   return {
     /** Creates or changes a channel's subscription. */
-    async subscribe(sub: Omit<Subscription, 'createdAt'>, at: Date): Promise<void> {
+    async subscribe(sub: NewSubscription, at: Date): Promise<void> {
       await db.query(
         `INSERT INTO subscriptions (channel, kind, options, created_by, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (channel, kind) DO UPDATE SET options = EXCLUDED.options, created_by = EXCLUDED.created_by`,
@@ -37,12 +53,7 @@ export function createSubscriptionsRepo(db: Queryable) {
     },
 
     /** Returns false when the channel had no such subscription. */
-    async unsubscribe(
-      channel: string,
-      kind: Subscription['kind'],
-      actor: string,
-      at: Date,
-    ): Promise<boolean> {
+    async unsubscribe(channel: string, kind: SubscriptionKind, actor: string, at: Date): Promise<boolean> {
       const rows = await db.query('DELETE FROM subscriptions WHERE channel = $1 AND kind = $2 RETURNING id', [
         channel,
         kind,
@@ -51,11 +62,11 @@ export function createSubscriptionsRepo(db: Queryable) {
       return rows.length > 0;
     },
 
-    async list(kind?: Subscription['kind']): Promise<Subscription[]> {
+    async list<K extends SubscriptionKind = SubscriptionKind>(kind?: K): Promise<Of<K>[]> {
       const rows = await db.query<{
         channel: string;
-        kind: 'digest';
-        options: DigestOptions;
+        kind: SubscriptionKind;
+        options: never;
         created_by: string;
         created_at: Date;
       }>(
@@ -63,20 +74,19 @@ export function createSubscriptionsRepo(db: Queryable) {
          WHERE $1::text IS NULL OR kind = $1 ORDER BY channel, kind`,
         [kind ?? null],
       );
-      return rows.map((r) => ({
-        channel: r.channel,
-        kind: r.kind,
-        options: r.options,
-        createdBy: r.created_by,
-        createdAt: r.created_at,
-      }));
+      return rows.map(
+        (r) =>
+          ({
+            channel: r.channel,
+            kind: r.kind,
+            options: r.options,
+            createdBy: r.created_by,
+            createdAt: r.created_at,
+          }) as unknown as Of<K>,
+      );
     },
 
-    async auditTrail(
-      limit = 50,
-    ): Promise<Array<{ at: Date; actor: string; action: string; target: string }>> {
-      return db.query('SELECT at, actor, action, target FROM audit_log ORDER BY id DESC LIMIT $1', [limit]);
-    },
+    auditTrail: (limit = 50) => log.trail(limit),
   };
 }
 

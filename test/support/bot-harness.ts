@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
 import { type RunningBot, startBot } from '../../src/main.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack-stand-in.js';
-import { signedHeaders, slashCommandBody } from '../../src/slack/sign.js';
+import type { StandInMessage } from '../../src/sandbox/slack-stand-in-types.js';
+import { blockActionsBody, signedHeaders, slashCommandBody } from '../../src/slack/sign.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -25,6 +26,12 @@ export interface Harness {
   slack: SlackStandIn;
   logs: LogSink;
   command(text: string, options?: CommandOptions): Promise<Response>;
+  /** Presses the button `actionId` of the `index`-th alert block in `message`, as `user`. */
+  press(
+    message: StandInMessage,
+    actionId: string,
+    options?: { user?: string; index?: number },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -54,6 +61,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     logger: createLogger({ level: 'debug', destination: logs }),
     now: () => clock,
+    // The delivery queue waits on this clock: `bot.queue.drain()` sends everything, pacing included.
+    sleep: async (ms) => {
+      clock = new Date(clock.getTime() + ms);
+    },
   });
   return {
     bot,
@@ -74,6 +85,32 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       return fetch(`http://127.0.0.1:${bot.port}/slack/events`, {
         method: 'POST',
         headers: signedHeaders(options.secret ?? SIGNING_SECRET, body, options.at ?? new Date()),
+        body,
+      });
+    },
+    press(message, actionId, options = {}) {
+      const user = options.user ?? 'U0ALICE';
+      const blockId = `alert:${options.index ?? 0}`;
+      const block = (
+        (message.blocks ?? []) as Array<{
+          block_id?: string;
+          elements?: Array<{ action_id?: string; value?: string }>;
+        }>
+      ).find((b) => b.block_id === blockId);
+      const button = block?.elements?.find((e) => e.action_id === actionId);
+      if (!button) throw new Error(`no ${actionId} button in block ${blockId}`);
+      const body = blockActionsBody({
+        userId: user,
+        channelId: message.channel,
+        messageTs: message.ts,
+        actionId,
+        blockId,
+        value: button.value,
+        responseUrl: slack.responseUrl(message.channel, user, message.ts),
+      });
+      return fetch(`http://127.0.0.1:${bot.port}/slack/events`, {
+        method: 'POST',
+        headers: signedHeaders(SIGNING_SECRET, body),
         body,
       });
     },

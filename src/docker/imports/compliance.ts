@@ -1,36 +1,22 @@
+import {
+  COMPLIANCE_STATUSES,
+  type ComplianceRecord,
+  DOMAIN_STATUSES,
+  SETTINGS_STATUSES,
+} from '../../domain/compliance.js';
 import { InsightsError } from '../../errors.js';
 import { type CsvRow, type ImportInput, normalizeHeader, quote, readCsv } from './csv.js';
 import { parseTimestamp, TIMESTAMP_FORMATS } from './values.js';
 
-export const COMPLIANCE_STATUSES = [
-  'Compliant',
-  'Non-compliant',
-  'Outdated',
-  'No policy assigned',
-  'Uncontrolled domain',
-  'Unknown',
-] as const;
-export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
-
-export const DOMAIN_STATUSES = ['Verified', 'Guest user', 'Domainless'] as const;
-export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
-
-export const SETTINGS_STATUSES = ['Global policy', 'User policy', 'No policy assigned'] as const;
-export type SettingsStatus = (typeof SETTINGS_STATUSES)[number];
-
-/** One row of the Settings Reporting export (docker-apis.md §5.3). */
-export interface ComplianceRecord {
-  username: string | null;
-  email: string | null;
-  machineId: string | null;
-  complianceStatus: ComplianceStatus;
-  domainStatus: DomainStatus | null;
-  settingsStatus: SettingsStatus | null;
-  assignedPolicy: string | null;
-  /** ISO date-time. */
-  lastPolicyFetch: string | null;
-  desktopVersion: string | null;
-}
+export {
+  COMPLIANCE_STATUSES,
+  type ComplianceRecord,
+  type ComplianceStatus,
+  DOMAIN_STATUSES,
+  type DomainStatus,
+  SETTINGS_STATUSES,
+  type SettingsStatus,
+} from '../../domain/compliance.js';
 
 export type ComplianceField = keyof ComplianceRecord;
 export type ComplianceHeaderMap = Record<ComplianceField, readonly string[]>;

@@ -3,6 +3,7 @@ import { helpMessage } from '../../render/blocks.js';
 import { statusMessage } from '../../render/status-blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { parseInsightsCommand } from '../parse-command.js';
+import { changeSilence, listAlerts, listSilences } from './alerts.js';
 import { replyWithChart } from './chart.js';
 import { changeSubscription, listSubscriptions } from './subscriptions.js';
 
@@ -44,6 +45,18 @@ export function insightsCommand(deps: SlackDeps) {
           user: command.user_id,
         },
       );
+      return;
+    }
+    if (parsed.kind === 'alerts') {
+      await listAlerts(deps, respond);
+      return;
+    }
+    if (parsed.kind === 'silences') {
+      await listSilences(deps, respond);
+      return;
+    }
+    if (parsed.kind === 'silence' || parsed.kind === 'unsilence') {
+      await changeSilence(deps, { client, respond }, { ...parsed, user: command.user_id });
       return;
     }
     if (parsed.kind === 'status') {

@@ -1,0 +1,185 @@
+/**
+ * Settings-drift rules (product.md §5, docker-apis.md §3.3 and §5): a user or machine leaving
+ * `Compliant` in the Settings Reporting export, a Docker Desktop older than the configured minimum,
+ * and every settings-policy change in the activity log.
+ */
+import type { Evaluation, Finding, Severity } from './alerts.js';
+import { type ComplianceRecord, type ComplianceStatus, complianceEntity } from './compliance.js';
+import type { Member } from './insights.js';
+
+export const DRIFT_RULES = {
+  compliance: 'drift.compliance',
+  desktopVersion: 'drift.desktop-version',
+  policyChange: 'drift.policy-change',
+} as const;
+
+/** The Admin Console pages an alert links to ("Open in Docker"). */
+export function adminConsoleUrl(org: string, page: 'settings-reporting' | 'members' | 'activity'): string {
+  const base = `https://app.docker.com/admin/orgs/${encodeURIComponent(org)}`;
+  if (page === 'settings-reporting') return `${base}/desktop-settings/reporting`;
+  return page === 'members' ? `${base}/members` : `${base}/activity-logs`;
+}
+
+const STATUS: Record<Exclude<ComplianceStatus, 'Compliant'>, { severity: Severity; advice: string }> = {
+  'Non-compliant': {
+    severity: 'high',
+    advice:
+      'Docker Desktop fetched the policy but has not applied it: ask the user to restart Docker Desktop (settings apply on restart).',
+  },
+  'Uncontrolled domain': {
+    severity: 'high',
+    advice:
+      'The email domain is not verified, so no policy reaches this user: verify the domain in the Admin Console (Domain management) or ask them to sign in with their company account.',
+  },
+  Outdated: {
+    severity: 'medium',
+    advice:
+      'Docker Desktop runs an older version of the policy: it re-fetches every hour and applies on restart; ask the user to sign in again and restart.',
+  },
+  'No policy assigned': {
+    severity: 'medium',
+    advice: 'Assign a settings policy to this user (or a global policy) in Desktop Settings Management.',
+  },
+  Unknown: {
+    severity: 'low',
+    advice:
+      'The report does not know this user’s state (a legacy export value): check Settings Reporting in the Admin Console.',
+  },
+};
+
+function who(r: { username: string | null; email: string | null }): string {
+  return r.email ?? r.username ?? 'an unknown user';
+}
+
+/** Every user or machine of the current report that is not `Compliant`. */
+export function complianceFindings(records: ComplianceRecord[], org: string): Evaluation {
+  const findings: Finding[] = [];
+  for (const r of records) {
+    if (r.complianceStatus === 'Compliant') continue;
+    const status = STATUS[r.complianceStatus];
+    const facts: Array<[string, string]> = [['User', who(r)]];
+    if (r.machineId) facts.push(['Machine', r.machineId]);
+    facts.push(['Status', r.complianceStatus]);
+    if (r.assignedPolicy) facts.push(['Policy', r.assignedPolicy]);
+    if (r.lastPolicyFetch)
+      facts.push(['Last policy fetch', r.lastPolicyFetch.slice(0, 16).replace('T', ' ')]);
+    if (r.desktopVersion) facts.push(['Docker Desktop', r.desktopVersion]);
+    findings.push({
+      rule: DRIFT_RULES.compliance,
+      entity: complianceEntity(r),
+      severity: status.severity,
+      title: `${r.machineId ? `Machine ${r.machineId} of ${who(r)}` : who(r)} is ${r.complianceStatus}`,
+      facts,
+      advice: status.advice,
+      link: adminConsoleUrl(org, 'settings-reporting'),
+    });
+  }
+  return { rule: DRIFT_RULES.compliance, findings };
+}
+
+/** `4.40.1` → [4, 40, 1]; null when it is not a dotted version. */
+function versionParts(text: string): number[] | null {
+  const m = /^v?(\d+(?:\.\d+)*)/.exec(text.trim());
+  return m?.[1] ? m[1].split('.').map(Number) : null;
+}
+
+/** Negative when `a` is older than `b`; null when either is not a version. */
+export function compareVersions(a: string, b: string): number | null {
+  const x = versionParts(a);
+  const y = versionParts(b);
+  if (!x || !y) return null;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Members (and report machines) whose last Docker Desktop is older than `minimum`. */
+export function desktopVersionFindings(
+  members: Member[],
+  records: ComplianceRecord[],
+  minimum: string,
+  org: string,
+): Evaluation {
+  const findings: Finding[] = [];
+  const advice = `Ask them to update Docker Desktop to ${minimum} or later (Settings Management can enforce a minimum version).`;
+  for (const m of members) {
+    const version = m.lastDesktopVersion;
+    if (!version || (compareVersions(version, minimum) ?? 0) >= 0) continue;
+    const name = m.email || m.username;
+    findings.push({
+      rule: DRIFT_RULES.desktopVersion,
+      entity: `user:${(m.username || m.email).toLowerCase()}`,
+      severity: 'medium',
+      title: `${name} runs Docker Desktop ${version}, below ${minimum}`,
+      facts: [
+        ['User', name],
+        ['Docker Desktop', version],
+        ...(m.lastSeenAt ? [['Last seen', m.lastSeenAt.slice(0, 10)] as [string, string]] : []),
+      ],
+      advice,
+      link: adminConsoleUrl(org, 'members'),
+    });
+  }
+  for (const r of records) {
+    if (!r.machineId || !r.desktopVersion || (compareVersions(r.desktopVersion, minimum) ?? 0) >= 0) continue;
+    findings.push({
+      rule: DRIFT_RULES.desktopVersion,
+      entity: `machine:${r.machineId.toLowerCase()}`,
+      severity: 'medium',
+      title: `Machine ${r.machineId} of ${who(r)} runs Docker Desktop ${r.desktopVersion}, below ${minimum}`,
+      facts: [
+        ['User', who(r)],
+        ['Machine', r.machineId],
+        ['Docker Desktop', r.desktopVersion],
+      ],
+      advice,
+      link: adminConsoleUrl(org, 'settings-reporting'),
+    });
+  }
+  return { rule: DRIFT_RULES.desktopVersion, findings };
+}
+
+/** The fields of an activity-log event the policy rule reads. */
+export interface PolicyEvent {
+  id: string;
+  at: string;
+  action: string;
+  name: string;
+  actor: string;
+  description: string;
+}
+
+const POLICY_VERB: Record<string, string> = {
+  'setting.policy.create': 'created',
+  'setting.policy.update': 'changed',
+  'setting.policy.delete': 'deleted',
+  'setting.policy.transfer': 'transferred',
+};
+
+/** One informational alert per `setting.policy.*` event. */
+export function policyChangeFindings(events: PolicyEvent[], org: string): Evaluation {
+  const findings: Finding[] = events
+    .filter((e) => e.action.startsWith('setting.policy.'))
+    .map((e) => {
+      const verb = POLICY_VERB[e.action] ?? e.action.slice('setting.policy.'.length);
+      const policy = e.name ? `“${e.name}”` : 'a settings policy';
+      return {
+        rule: DRIFT_RULES.policyChange,
+        entity: e.id,
+        severity: 'low' as const,
+        title: `${e.actor || 'Someone'} ${verb} ${policy}`,
+        facts: [
+          ['Action', e.action],
+          ['By', e.actor || 'unknown'],
+          ...(e.description ? [['Details', e.description] as [string, string]] : []),
+        ],
+        advice:
+          'Informational: Docker Desktop applies a changed policy after its next fetch (hourly) and restart, so expect compliance to move in the next report.',
+        link: adminConsoleUrl(org, 'activity'),
+        since: e.at,
+      };
+    });
+  return { rule: DRIFT_RULES.policyChange, findings, oneShot: true };
+}

@@ -1,0 +1,271 @@
+/**
+ * The alert engine at work: evaluates rules against the stored data, stores the lifecycle
+ * (src/domain/alerts.ts), and queues every Slack post and update in the same transaction, so a
+ * crash never loses or repeats one. Runs under the `alerts` lock: replicas take turns.
+ */
+import {
+  type Alert,
+  atLeast,
+  bySeverity,
+  type Evaluation,
+  notificationDue,
+  planEvaluation,
+  type Silence,
+  silenceMatches,
+  silenceState,
+} from '../domain/alerts.js';
+import type { Logger } from '../logger.js';
+import { alertGroupMessage, groupHeading, resolvedNote, type ShownAlert } from '../render/alert-blocks.js';
+import type { Delivery } from '../slack/delivery/queue.js';
+import { type AlertMessage, type AlertsRepo, createAlertsRepo } from '../store/alerts-repo.js';
+import { createAuditLog } from '../store/audit-repo.js';
+import type { Db, Queryable } from '../store/db.js';
+import { type AlertSubscriptionKind, createSubscriptionsRepo } from '../store/subscriptions-repo.js';
+
+/** Writes a delivery to the persisted queue inside the caller's transaction. */
+export type Outbox = (key: string, delivery: Delivery, tx: Queryable) => Promise<boolean>;
+
+export interface AlertDeps {
+  db: Db;
+  org: string;
+  outbox: Outbox;
+  /** Re-notify an open, unacknowledged alert this long after its last post. */
+  repeatMs: number;
+  logger: Logger;
+}
+
+export interface AlertRun {
+  opened: number;
+  resolved: number;
+  /** Group messages queued. */
+  posted: number;
+}
+
+/** `drift.compliance` → the `drift` subscriptions. */
+const subscriptionKind = (rule: string) => rule.split('.')[0] as AlertSubscriptionKind;
+
+interface Tx {
+  q: Queryable;
+  repo: AlertsRepo;
+  silences: Silence[];
+  now: Date;
+}
+
+function inTransaction<T>(deps: AlertDeps, now: Date, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return deps.db.withLock(
+    'alerts',
+    () =>
+      deps.db.transaction(async (q) => {
+        const repo = createAlertsRepo(q, deps.org);
+        return fn({ q, repo, silences: await repo.silences(now), now });
+      }),
+    { wait: true },
+  ) as Promise<T>;
+}
+
+/** Applies rule evaluations, then posts what is due. */
+export function evaluateAlerts(deps: AlertDeps, evaluations: Evaluation[], now: Date): Promise<AlertRun> {
+  return inTransaction(deps, now, async (tx) => {
+    const resolved: Alert[] = [];
+    let opened = 0;
+    for (const evaluation of evaluations) {
+      const plan = planEvaluation(await tx.repo.byRule(evaluation.rule), evaluation, now);
+      await tx.repo.save(plan.changed);
+      resolved.push(...plan.resolved);
+      opened += plan.opened.length;
+    }
+    await announceResolutions(deps, tx, resolved);
+    const posted = await notifyDue(deps, tx);
+    if (opened + resolved.length + posted > 0) {
+      deps.logger.info({ opened, resolved: resolved.length, posted }, 'alerts evaluated');
+    }
+    return { opened, resolved: resolved.length, posted };
+  });
+}
+
+/** The scheduled tick: repeats, silences that ended, and messages that went stale meanwhile. */
+export function notifyAlerts(deps: AlertDeps, now: Date): Promise<AlertRun> {
+  return inTransaction(deps, now, async (tx) => {
+    for (const message of await tx.repo.staleMessages()) {
+      const items = await tx.repo.messageItems(message.id);
+      const silenced = items.some(
+        (i) => i.alert.episode === i.episode && silenceState(i.alert, tx.silences, now).silencedUntil,
+      );
+      if (!silenced) await updateMessage(deps, tx, message);
+    }
+    return { opened: 0, resolved: 0, posted: await notifyDue(deps, tx) };
+  });
+}
+
+const isSilenced = (tx: Tx, a: Alert) => silenceState(a, tx.silences, tx.now).silencedUntil !== null;
+
+/** Resolved alerts: their messages are updated in place, with a thread note unless the channel turned it off. */
+async function announceResolutions(deps: AlertDeps, tx: Tx, resolved: Alert[]): Promise<void> {
+  const loud = resolved.filter((a) => !isSilenced(tx, a));
+  const quiet = resolved.filter((a) => isSilenced(tx, a));
+  const updated = new Set<number>();
+  for (const message of await tx.repo.messagesShowing(loud)) {
+    updated.add(message.id);
+    await updateMessage(deps, tx, message);
+    if (!message.threadUpdates) continue;
+    const items = await tx.repo.messageItems(message.id);
+    for (const alert of loud) {
+      if (!items.some((i) => i.alert.fingerprint === alert.fingerprint && i.episode === alert.episode))
+        continue;
+      await deps.outbox(
+        `${message.deliveryKey}:resolved:${alert.fingerprint}:${alert.episode}`,
+        {
+          kind: 'message',
+          channel: message.channel,
+          threadOf: message.deliveryKey,
+          text: resolvedNote(alert, tx.now),
+        },
+        tx.q,
+      );
+    }
+  }
+  // A silenced alert sends nothing: its messages catch up when the silence ends.
+  const stale = (await tx.repo.messagesShowing(quiet)).filter((m) => !updated.has(m.id));
+  await tx.repo.markStale(stale.map((m) => m.id));
+}
+
+async function updateMessage(deps: AlertDeps, tx: Tx, message: AlertMessage): Promise<void> {
+  const n = await tx.repo.nextUpdate(message.id);
+  const items = await tx.repo.messageItems(message.id);
+  const shown: ShownAlert[] = items.map((i) => ({
+    ...i,
+    silencedUntil: silenceState(i.alert, tx.silences, tx.now).silencedUntil,
+  }));
+  const { text, blocks } = alertGroupMessage(message.heading, shown);
+  await deps.outbox(
+    `${message.deliveryKey}:update:${n}`,
+    { kind: 'update', channel: message.channel, of: message.deliveryKey, text, blocks },
+    tx.q,
+  );
+}
+
+/** Posts open alerts that are due, one message per subscribed channel; returns how many messages. */
+async function notifyDue(deps: AlertDeps, tx: Tx): Promise<number> {
+  const due: Array<{ alert: Alert; repeat: boolean }> = [];
+  const silencedEvents: Alert[] = [];
+  for (const alert of await tx.repo.open()) {
+    const when = notificationDue(alert, tx.silences, tx.now, deps.repeatMs);
+    if (when) due.push({ alert, repeat: when === 'repeat' });
+    else if (alert.oneShot && isSilenced(tx, alert)) silencedEvents.push(alert);
+  }
+  const done = (a: Alert): Alert =>
+    a.oneShot
+      ? { ...a, notifiedAt: tx.now, state: 'resolved', resolvedAt: tx.now }
+      : { ...a, notifiedAt: tx.now };
+  // A silenced event is over before anyone would hear of it.
+  await tx.repo.save(silencedEvents.map((a) => ({ ...a, state: 'resolved', resolvedAt: tx.now })));
+  if (due.length === 0) return 0;
+
+  due.sort((x, y) => Number(x.repeat) - Number(y.repeat) || bySeverity(x.alert, y.alert));
+  let posted = 0;
+  for (const sub of await createSubscriptionsRepo(tx.q).list()) {
+    if (sub.kind === 'digest') continue;
+    const mine = due.filter(
+      (d) =>
+        subscriptionKind(d.alert.rule) === sub.kind && atLeast(d.alert.severity, sub.options.minSeverity),
+    );
+    if (mine.length === 0) continue;
+    const heading = groupHeading(
+      sub.kind,
+      mine.filter((d) => !d.repeat).length,
+      mine.filter((d) => d.repeat).length,
+    );
+    const items = mine.map((d) => d.alert);
+    const message = await tx.repo.createMessage(
+      { channel: sub.channel, threadUpdates: sub.options.threadUpdates, heading, items },
+      tx.now,
+    );
+    const { text, blocks } = alertGroupMessage(
+      heading,
+      items.map((alert) => ({ alert, episode: alert.episode })),
+    );
+    await deps.outbox(message.deliveryKey, { kind: 'message', channel: sub.channel, text, blocks }, tx.q);
+    posted += 1;
+  }
+  await tx.repo.save(due.map((d) => done(d.alert)));
+  return posted;
+}
+
+export type AckOutcome = 'acknowledged' | 'already' | 'resolved' | 'unknown';
+
+/** An admin acknowledged an alert (button): recorded, audited, and every message showing it updated. */
+export function acknowledgeAlert(
+  deps: AlertDeps,
+  fingerprint: string,
+  user: string,
+  now: Date,
+): Promise<AckOutcome> {
+  return inTransaction(deps, now, async (tx) => {
+    const alert = await tx.repo.get(fingerprint);
+    if (!alert) return 'unknown';
+    if (alert.state !== 'open') return 'resolved';
+    if (alert.ackedBy) return 'already';
+    await tx.repo.save([{ ...alert, ackedBy: user, ackedAt: now }]);
+    await createAuditLog(tx.q).record({
+      at: now,
+      actor: user,
+      action: 'alert.acknowledge',
+      target: fingerprint,
+    });
+    for (const message of await tx.repo.messagesShowing([alert])) await updateMessage(deps, tx, message);
+    return 'acknowledged';
+  });
+}
+
+/** Silences a rule, rule family or fingerprint for a while (button or command); messages show it. */
+export function silenceAlerts(
+  deps: AlertDeps,
+  matcher: string,
+  durationMs: number,
+  user: string,
+  now: Date,
+): Promise<{ id: number; until: Date; matched: number }> {
+  return inTransaction(deps, now, async (tx) => {
+    const until = new Date(now.getTime() + durationMs);
+    const id = await tx.repo.addSilence(matcher, now, until, user);
+    await createAuditLog(tx.q).record({
+      at: now,
+      actor: user,
+      action: 'alert.silence',
+      target: matcher,
+      detail: { id, until: until.toISOString() },
+    });
+    tx.silences = await tx.repo.silences(now);
+    const matched = (await tx.repo.open()).filter((a) => silenceMatches(matcher, a));
+    for (const message of await tx.repo.messagesShowing(matched)) await updateMessage(deps, tx, message);
+    return { id, until, matched: matched.length };
+  });
+}
+
+/** Ends a silence early (`/insights unsilence <id>`); false when no such active silence exists. */
+export function endSilence(deps: AlertDeps, id: number, user: string, now: Date): Promise<boolean> {
+  return inTransaction(deps, now, async (tx) => {
+    const matcher = await tx.repo.endSilence(id, now);
+    if (!matcher) return false;
+    await createAuditLog(tx.q).record({
+      at: now,
+      actor: user,
+      action: 'alert.unsilence',
+      target: matcher,
+      detail: { id },
+    });
+    return true;
+  });
+}
+
+/** Active silences, for `/insights silences`. */
+export async function activeSilences(deps: AlertDeps, now: Date) {
+  return (await createAlertsRepo(deps.db, deps.org).silences(now, 0)).filter(
+    (s) => s.from <= now && s.until > now,
+  );
+}
+
+/** Open alerts, most severe first, for `/insights alerts`. */
+export async function openAlerts(deps: AlertDeps): Promise<Alert[]> {
+  return (await createAlertsRepo(deps.db, deps.org).open()).sort(bySeverity);
+}

@@ -1,0 +1,62 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { describeDuration } from '../../domain/alerts.js';
+import { acknowledgeAlert, silenceAlerts } from '../../jobs/alerts.js';
+import { ALERT_ACTIONS, formatWhen } from '../../render/alert-blocks.js';
+import type { SlackDeps } from '../deps.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+const ACK_ANSWER = {
+  already: 'Someone already acknowledged this alert.',
+  resolved: 'This alert has resolved meanwhile: nothing to acknowledge.',
+  unknown: 'I no longer know this alert.',
+} as const;
+
+/**
+ * The buttons on alert messages. Admin-only, checked here on the server: anyone else gets an
+ * ephemeral answer and nothing changes. The message itself is updated through the delivery queue,
+ * for everyone, wherever it was posted.
+ */
+export function registerAlertButtons(app: App, deps: SlackDeps): void {
+  const guarded =
+    (what: string, run: (args: ButtonArgs, fingerprint: string) => Promise<string | undefined>) =>
+    async (args: ButtonArgs): Promise<void> => {
+      await args.ack();
+      const user = args.body.user.id;
+      const say = (text: string) =>
+        args.respond({ response_type: 'ephemeral', replace_original: false, text });
+      if (!(await deps.admins.isAdmin(user, args.client))) {
+        await say(deps.admins.refusal(what));
+        return;
+      }
+      const answer = await run(args, args.action.value ?? '');
+      if (answer) await say(answer);
+    };
+
+  app.action(
+    ALERT_ACTIONS.ack,
+    guarded('acknowledge alerts', async (args, fingerprint) => {
+      const outcome = await acknowledgeAlert(deps.alerts, fingerprint, args.body.user.id, deps.now());
+      return outcome === 'acknowledged' ? undefined : ACK_ANSWER[outcome];
+    }),
+  );
+  for (const [actionId, ms] of Object.entries(ALERT_ACTIONS.silence)) {
+    app.action(
+      actionId,
+      guarded('silence alerts', async (args, fingerprint) => {
+        const { id, until } = await silenceAlerts(
+          deps.alerts,
+          fingerprint,
+          ms,
+          args.body.user.id,
+          deps.now(),
+        );
+        return `Silenced for ${describeDuration(ms)}, until ${formatWhen(until)}. \`/insights unsilence ${id}\` ends it early.`;
+      }),
+    );
+  }
+  // A link button still sends an action: acknowledge it so Slack shows no warning.
+  app.action(ALERT_ACTIONS.open, async ({ ack }) => {
+    await ack();
+  });
+}

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Evaluation } from '../src/domain/alerts.js';
+import { complianceFindings } from '../src/domain/drift-rules.js';
+import { type AlertDeps, acknowledgeAlert, evaluateAlerts, notifyAlerts } from '../src/jobs/alerts.js';
+import { createLogger } from '../src/logger.js';
+import { insert } from '../src/slack/delivery/queue-store.js';
+import { type Db, openDatabase } from '../src/store/db.js';
+import { createSubscriptionsRepo } from '../src/store/subscriptions-repo.js';
+import { ENGINES, freshDatabase, TEST_DATABASE_URL } from './support/databases.js';
+
+const T0 = new Date('2026-11-21T08:00:00Z');
+const HOUR = 3_600_000;
+const at = (hours: number) => new Date(T0.getTime() + hours * HOUR);
+let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+
+afterEach(async () => {
+  await database?.drop();
+  database = undefined;
+});
+
+function deps(db: Db): AlertDeps {
+  return {
+    db,
+    org: 'acme',
+    outbox: (key, delivery, tx) => insert(tx, key, delivery, T0),
+    repeatMs: 24 * HOUR,
+    logger: createLogger({ level: 'silent' }),
+  };
+}
+
+const report = (statuses: Record<string, string>): Evaluation =>
+  complianceFindings(
+    Object.entries(statuses).map(([user, status]) => ({
+      username: user,
+      email: `${user}@example.com`,
+      machineId: null,
+      complianceStatus: status as never,
+      domainStatus: null,
+      settingsStatus: null,
+      assignedPolicy: null,
+      lastPolicyFetch: null,
+      desktopVersion: null,
+    })),
+    'acme',
+  );
+
+const deliveries = (db: Db) =>
+  db.query<{ key: string; kind: string; channel: string }>(
+    'SELECT key, kind, channel FROM delivery_queue ORDER BY id',
+  );
+
+describe.each(ENGINES)('alert engine on %s', (engine) => {
+  async function setUp(): Promise<Db> {
+    database = await freshDatabase(engine);
+    const subs = createSubscriptionsRepo(database.db);
+    await subs.subscribe(
+      {
+        channel: 'C0SEC',
+        kind: 'drift',
+        options: { minSeverity: 'low', threadUpdates: true },
+        createdBy: 'U0A',
+      },
+      T0,
+    );
+    return database.db;
+  }
+
+  it('queues one grouped post, nothing for the same data, an update and a thread note on resolve', async () => {
+    const db = await setUp();
+    const d = deps(db);
+    expect(await evaluateAlerts(d, [report({ bob: 'Non-compliant', carol: 'Outdated' })], at(0))).toEqual({
+      opened: 2,
+      resolved: 0,
+      posted: 1,
+    });
+    expect(await evaluateAlerts(d, [report({ bob: 'Non-compliant', carol: 'Outdated' })], at(1))).toEqual({
+      opened: 0,
+      resolved: 0,
+      posted: 0,
+    });
+    await evaluateAlerts(d, [report({ bob: 'Non-compliant', carol: 'Compliant' })], at(2));
+    expect(await deliveries(db)).toEqual([
+      { key: 'alerts:1', kind: 'message', channel: 'C0SEC' },
+      { key: 'alerts:1:update:1', kind: 'update', channel: 'C0SEC' },
+      { key: 'alerts:1:resolved:drift.compliance:carol@example.com:1', kind: 'message', channel: 'C0SEC' },
+    ]);
+
+    // A day later bob is still open and unacknowledged: reminded once, then quiet until the next interval.
+    expect((await notifyAlerts(d, at(24))).posted).toBe(1);
+    expect((await notifyAlerts(d, at(25))).posted).toBe(0);
+    expect(await acknowledgeAlert(d, 'drift.compliance:bob@example.com', 'U0ADMIN', at(26))).toBe(
+      'acknowledged',
+    );
+    expect(await acknowledgeAlert(d, 'drift.compliance:bob@example.com', 'U0ADMIN', at(26))).toBe('already');
+    expect((await notifyAlerts(d, at(60))).posted).toBe(0);
+    const keys = (await deliveries(db)).map((r) => r.key);
+    // The acknowledgement updated both messages that show bob.
+    expect(keys.slice(3)).toEqual(['alerts:2', 'alerts:1:update:2', 'alerts:2:update:1']);
+  });
+
+  it('two replicas evaluating the same report at once post it once', async () => {
+    const db = await setUp();
+    const other = database?.schema
+      ? await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema: database.schema })
+      : db;
+    try {
+      const runs = await Promise.all([
+        evaluateAlerts(deps(db), [report({ bob: 'Non-compliant' })], at(0)),
+        evaluateAlerts(deps(other), [report({ bob: 'Non-compliant' })], at(0)),
+      ]);
+      expect(runs.map((r) => r.posted).sort()).toEqual([0, 1]);
+      expect(await deliveries(db)).toHaveLength(1);
+    } finally {
+      if (other !== db) await other.close();
+    }
+  });
+});
