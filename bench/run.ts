@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { benchDigest } from './digest.js';
+import { benchExport } from './export.js';
 import { benchImport } from './import.js';
 import { benchQueue } from './queue.js';
 import { benchRender } from './render.js';
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   import: benchImport,
   digest: benchDigest,
   queue: benchQueue,
+  export: benchExport,
 };
 
 const [mode, ...args] = process.argv.slice(2);

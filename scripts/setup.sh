@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev fonts-dejavu-core)
+# chromium: the sandbox page's browser tests (playwright-core drives Debian's Chromium).
+DEBIAN_PACKAGES=(build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev fonts-dejavu-core chromium)
 
 missing_packages() {
   local missing=()
@@ -18,7 +19,7 @@ missing_packages() {
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=$(missing_packages)
   if [ -n "$missing" ]; then
-    echo "setup: installing system libraries for canvas: $missing"
+    echo "setup: installing Debian packages (canvas libraries, fonts, Chromium): $missing"
     SUDO=""
     if [ "$(id -u)" -ne 0 ]; then
       if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
@@ -28,7 +29,7 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
   else
-    echo "setup: system libraries for canvas are present"
+    echo "setup: Debian packages for canvas and the browser tests are present"
   fi
 elif ! pkg-config --exists cairo pangocairo 2>/dev/null; then
   cat >&2 <<'MSG'

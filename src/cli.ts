@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { writeFile } from 'node:fs/promises';
+import { open, rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { type Core, openCore } from './core.js';
@@ -9,6 +9,7 @@ import { CHARTS } from './domain/insights.js';
 import { loadChartView } from './domain/load-chart-view.js';
 import { parsePeriod } from './domain/period.js';
 import { InsightsError } from './errors.js';
+import { EXPORT_KINDS, parseExportArgs, writeExport } from './exports/index.js';
 import { createLogger } from './logger.js';
 import { startBot } from './main.js';
 import { digestMessage } from './render/digest-blocks.js';
@@ -24,6 +25,9 @@ Commands:
   digest [--dry-run]                         run the digest job once now (--dry-run: print it, send nothing)
   import <file> [--kind desktop-users|hub-members|compliance|insights]
                                              import an Admin Console export (all or nothing)
+  export <kind> [--period 1w|1m|3m] --out <file.csv>
+         activity [--actor <user>] [--action <action|prefix.*>] [--since <YYYY-MM-DD|7d>] --out <file.csv>
+                                             write an export as CSV (${EXPORT_KINDS.join(', ')})
   help                                       show this help
 
 Configuration comes from environment variables; see .env.example.`;
@@ -41,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       return digest(rest);
     case 'import':
       return importCommand(rest);
+    case 'export':
+      return exportCommand(rest);
     case 'help':
     case '--help':
     case '-h':
@@ -53,16 +59,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function serve(): Promise<number> {
-  const bot = await startBot();
+  const config = loadConfig();
+  // In the sandbox the page's address comes first: JSON logs only from warnings up, unless LOG_LEVEL says.
+  const quiet = config.slack.mode === 'sandbox' && !process.env.LOG_LEVEL;
+  const bot = await startBot(quiet ? { logger: createLogger({ level: 'warn' }) } : {});
   if (bot.standIn) {
-    console.log(`
-  Insights Bot is running in sandbox mode — no Slack credentials set.
-  Sandbox: ${bot.url}  (demo organization "${bot.config.demo.org}", embedded database ${bot.config.dataDir})
+    console.log(`Insights Bot sandbox: ${bot.url}  ← open it in your browser
 
-  Try a slash command through the real Slack request path:
-    curl -s ${bot.url}/sandbox/command -d 'text=containers 1m'
-    curl -s '${bot.url}/sandbox/messages?channel=C0INSIGHTS'
-
+  No Slack credentials are set, so the bot runs against a local Slack: type /insights containers
+  in #docker-insights. Demo organization "${bot.config.demo.org}", embedded database ${bot.config.dataDir}.
+  The same path from a terminal: curl -s ${bot.url}/sandbox/command -d 'text=containers 1m'
   Connect a real Slack workspace: see README.md ("Connect Slack").
 `);
   } else {
@@ -188,6 +194,82 @@ async function importCommand(args: string[]): Promise<number> {
       console.log(`Imported ${outcome.rows} rows from ${path} (${outcome.kind}).`);
     }
     return 0;
+  });
+}
+
+async function exportCommand(args: string[]): Promise<number> {
+  const usage = `Usage: insights-bot export <${EXPORT_KINDS.join('|')}> [--period 1w|1m|3m] [--actor <user>] [--action <action>] [--since <YYYY-MM-DD|7d>] --out <file.csv>`;
+  let parsedArgs: ReturnType<typeof parseExportOptions>;
+  try {
+    parsedArgs = parseExportOptions(args);
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${usage}`);
+    return 2;
+  }
+  const { positionals, values } = parsedArgs;
+  if (positionals.length > 1) {
+    console.error(
+      `Unexpected "${positionals.slice(1).join(' ')}": give the period as --period and filters as --actor, --action, --since.\n${usage}`,
+    );
+    return 2;
+  }
+  if (positionals.length === 0) {
+    console.error(usage);
+    return 2;
+  }
+  // The same words as `/insights export …`, so both check them the same way.
+  const tokens = [
+    positionals[0] ?? '',
+    ...(values.period !== undefined ? [values.period] : []),
+    ...(['actor', 'action', 'since'] as const).flatMap((key) =>
+      values[key] !== undefined ? [`${key}:${values[key]}`] : [],
+    ),
+  ];
+  const request = parseExportArgs(tokens);
+  if ('error' in request) {
+    console.error(request.error);
+    return 2;
+  }
+  const out = values.out;
+  if (!out) {
+    console.error('Missing --out <file.csv>.');
+    return 2;
+  }
+  return withCore(async (core) => {
+    let file: Awaited<ReturnType<typeof open>>;
+    try {
+      file = await open(out, 'w');
+    } catch (err) {
+      console.error(`Cannot write ${out}: ${(err as Error).message}`);
+      return 1;
+    }
+    try {
+      const result = await writeExport(
+        { ...request, now: new Date() },
+        { source: core.source, db: core.db },
+        file.createWriteStream(),
+      );
+      console.log(`Wrote ${out}: ${result.summary}`);
+      return 0;
+    } catch (err) {
+      await file.close().catch(() => undefined);
+      await rm(out, { force: true });
+      throw err;
+    }
+  });
+}
+
+function parseExportOptions(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      period: { type: 'string' },
+      actor: { type: 'string' },
+      action: { type: 'string' },
+      since: { type: 'string' },
+      out: { type: 'string' },
+    },
   });
 }
 

@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   INSIGHTS_TIMEZONE: optional(z.string()),
   DEMO_SEED: optional(z.coerce.number().int()),
   DEMO_ORG: optional(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'must be an organization name')),
+  DEMO_MEMBERS: optional(z.coerce.number().int().min(1).max(200_000)),
   DEMO_LAG_DAYS: optional(z.coerce.number().int().min(0).max(30)),
   DOCKER_ORG: optional(
     z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be the Docker organization name (lowercase)'),
@@ -34,6 +35,12 @@ const EnvSchema = z.object({
   COMPLIANCE_HEADERS: optional(z.string()),
   SYNC_CRON: optional(z.string()),
   ACTIVITY_SYNC_CRON: optional(z.string()),
+  SCOUT_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  SCOUT_TOKEN: optional(z.string().min(8, 'must be a personal access token of an organization owner')),
+  INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (a long random string)')),
+  INGEST_MIN_SEVERITY: optional(z.enum(['critical', 'high', 'medium', 'low'])),
+  HUB_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters (a long random string)')),
+  SENSITIVE_ACTIONS: optional(z.string()),
   MIN_DESKTOP_VERSION: optional(z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a version such as 4.40.0')),
   ALERT_REPEAT_HOURS: optional(
     z.coerce
@@ -47,6 +54,21 @@ const EnvSchema = z.object({
 });
 
 export type SlackMode = 'http' | 'socket' | 'sandbox';
+
+/**
+ * Activity-log actions worth an alert (docker-apis.md §3.3): SSO and SCIM changes, role changes,
+ * removed members, new access tokens, deleted domains, registry access changes, org settings.
+ */
+export const DEFAULT_SENSITIVE_ACTIONS = [
+  'sso.*',
+  'member.role.change',
+  'member.remove',
+  'member.removed',
+  'access_token.create',
+  'domain.delete',
+  'registry_access.*',
+  'settings.update',
+];
 
 export interface Config {
   slack: {
@@ -64,7 +86,7 @@ export interface Config {
   admins: { users: string[]; groups: string[] };
   timezone: string;
   /** The demo organization; `lagDays` holds its data back that many extra days behind yesterday. */
-  demo: { seed: number; org: string; lagDays: number };
+  demo: { seed: number; org: string; members: number; lagDays: number };
   /** Docker sources: null when DOCKER_ORG is not set (the demo organization is used). */
   docker: {
     org: string;
@@ -79,6 +101,14 @@ export interface Config {
   syncCron: string;
   activitySyncCron: string;
   renderWorkers?: number;
+  /** Docker Scout's metrics exporter (polled at most hourly); null without SCOUT_TOKEN. */
+  scout: { apiUrl: string; token: string } | null;
+  /** `POST /ingest/scout`: CI posts `docker scout cves` results; null (endpoint off) without INGEST_TOKEN. */
+  ingest: { token: string; minSeverity: 'critical' | 'high' | 'medium' | 'low' } | null;
+  /** `POST /webhooks/hub/<secret>`: Docker Hub push webhooks; null (endpoint off) without a secret. */
+  hubWebhookSecret: string | null;
+  /** Activity-log actions that become alerts for `activity` subscriptions (exact, or prefix ending in `*`). */
+  sensitiveActions: string[];
   /** Drift: a Docker Desktop older than this opens an alert (unset: no version rule). */
   minDesktopVersion?: string;
   /** Re-notify an open, unacknowledged alert this long after its last post. */
@@ -134,13 +164,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       groups: adminIds.filter((id) => id.startsWith('S')),
     },
     timezone,
-    demo: { seed: e.DEMO_SEED ?? 42, org: e.DEMO_ORG ?? 'acme', lagDays: e.DEMO_LAG_DAYS ?? 0 },
+    demo: {
+      seed: e.DEMO_SEED ?? 42,
+      org: e.DEMO_ORG ?? 'acme',
+      members: e.DEMO_MEMBERS ?? 250,
+      lagDays: e.DEMO_LAG_DAYS ?? 0,
+    },
     docker: dockerConfig(e),
     importDir: e.IMPORT_DIR,
     complianceHeaders: e.COMPLIANCE_HEADERS,
     syncCron: e.SYNC_CRON ?? '7 * * * *',
     activitySyncCron: e.ACTIVITY_SYNC_CRON ?? '*/5 * * * *',
     renderWorkers: e.RENDER_WORKERS,
+    scout: e.SCOUT_TOKEN
+      ? { apiUrl: e.SCOUT_API_URL ?? 'https://api.scout.docker.com', token: e.SCOUT_TOKEN }
+      : null,
+    ingest: e.INGEST_TOKEN ? { token: e.INGEST_TOKEN, minSeverity: e.INGEST_MIN_SEVERITY ?? 'high' } : null,
+    hubWebhookSecret: e.HUB_WEBHOOK_SECRET ?? null,
+    sensitiveActions: e.SENSITIVE_ACTIONS
+      ? e.SENSITIVE_ACTIONS.split(/[\s,]+/).filter(Boolean)
+      : DEFAULT_SENSITIVE_ACTIONS,
     minDesktopVersion: e.MIN_DESKTOP_VERSION,
     alertRepeatMs: (e.ALERT_REPEAT_HOURS ?? 24) * 3_600_000,
     deliveryLeaseMs: (e.DELIVERY_LEASE_SECONDS ?? 120) * 1000,

@@ -5,7 +5,7 @@ import { createDockerClients, type DockerClients } from './docker/clients.js';
 import { parseComplianceHeaderMap } from './docker/imports/compliance.js';
 import type { InsightsSource } from './domain/insights.js';
 import { type AlertDeps, evaluateAlerts } from './jobs/alerts.js';
-import { type DriftInput, driftEvaluations } from './jobs/drift.js';
+import { type RuleInput, storeEvaluations } from './jobs/evaluations.js';
 import { type ImportOptions, type ImportOutcome, importFile } from './jobs/import-file.js';
 import { runSync, type SourceName, type SourceResult } from './jobs/sync.js';
 import type { Logger } from './logger.js';
@@ -47,9 +47,7 @@ export interface CoreOptions {
 export async function openCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const org = config.docker?.org ?? config.demo.org;
-  const source = config.docker
-    ? createStoredSource(db, config.docker.org)
-    : createDemoSource({ seed: config.demo.seed, org: config.demo.org, lagDays: config.demo.lagDays });
+  const source = config.docker ? createStoredSource(db, config.docker.org) : createDemoSource(config.demo);
   const docker = createDockerClients(config.docker);
   const complianceHeaders = config.complianceHeaders
     ? parseComplianceHeaderMap(config.complianceHeaders)
@@ -74,11 +72,12 @@ export async function openCore(config: Config, logger: Logger, options: CoreOpti
     logger: logger.child({ subsystem: 'alerts' }),
   };
   /** Alerts are derived from the stored data: a failed evaluation is logged and redone with the next change. */
-  const evaluateDrift = async (changed: Set<DriftInput>, now: Date) => {
+  const evaluateRules = async (changed: Set<RuleInput>, now: Date) => {
     if (changed.size === 0) return;
     try {
-      const evaluations = await driftEvaluations(db, org, changed, {
+      const evaluations = await storeEvaluations(db, org, changed, {
         minDesktopVersion: config.minDesktopVersion,
+        sensitiveActions: config.sensitiveActions,
         now,
       });
       await evaluateAlerts(alerts, evaluations, now);
@@ -98,6 +97,7 @@ export async function openCore(config: Config, logger: Logger, options: CoreOpti
         org,
         demo: !config.docker,
         apiConfigured: docker !== null,
+        scoutConfigured: config.scout !== null,
         importDir: config.importDir,
       }),
     async sync(now, only) {
@@ -108,10 +108,10 @@ export async function openCore(config: Config, logger: Logger, options: CoreOpti
         only,
       );
       const synced = (source: SourceName) => results.some((r) => r.source === source && r.ok);
-      const changed = new Set<DriftInput>();
+      const changed = new Set<RuleInput>();
       if (synced('hub-members')) changed.add('members');
       if (synced('activity-log')) changed.add('activity');
-      await evaluateDrift(changed, now);
+      await evaluateRules(changed, now);
       return results;
     },
     async syncIsStale(now, maxAgeMs) {
@@ -119,14 +119,15 @@ export async function openCore(config: Config, logger: Logger, options: CoreOpti
       return !members?.lastSuccessAt || now.getTime() - members.lastSuccessAt.getTime() > maxAgeMs;
     },
     async importFile(options, now) {
-      if (!config.docker) {
+      // The demo organization's charts are simulated; only its drift (a compliance report) can be imported.
+      if (!config.docker && options.kind !== 'compliance') {
         throw new ConfigError(
-          'DOCKER_ORG: set it to the organization these exports belong to before importing',
+          'DOCKER_ORG: set it to the organization these exports belong to before importing (without it, only `--kind compliance` reports for the demo organization)',
         );
       }
-      const outcome = await importFile(db, config.docker.org, { ...options, complianceHeaders }, now);
+      const outcome = await importFile(db, org, { ...options, complianceHeaders }, now);
       if (outcome.status === 'imported' && outcome.kind !== 'insights') {
-        await evaluateDrift(new Set([outcome.kind === 'compliance' ? 'compliance' : 'members']), now);
+        await evaluateRules(new Set([outcome.kind === 'compliance' ? 'compliance' : 'members']), now);
       }
       return outcome;
     },

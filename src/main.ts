@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { type Config, loadConfig } from './config.js';
 import { type Core, openCore } from './core.js';
+import { createScoutClient } from './docker/scout/client.js';
 import { healthzRoute } from './http/healthz.js';
+import { hubWebhookRoute } from './http/hub-webhook.js';
+import { ingestRoute } from './http/ingest.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
 import { notifyAlerts, openAlerts } from './jobs/alerts.js';
 import { type DigestDeps, type DigestRun, runDigest } from './jobs/digest.js';
 import { watchImportDir } from './jobs/import-watcher.js';
 import { type Job, startScheduler } from './jobs/schedule.js';
+import { syncScout } from './jobs/scout.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRenderPool } from './render/render-pool.js';
-import { sandboxRoutes } from './sandbox/sandbox-routes.js';
+import { createSandboxClock, createSandboxControls } from './sandbox/controls.js';
+import { SANDBOX_USER, sandboxRoutes } from './sandbox/sandbox-routes.js';
 import { type SlackStandIn, startSlackStandIn } from './sandbox/slack-stand-in.js';
 import { createAdminCheck } from './slack/admins.js';
 import { createSlackApp } from './slack/app.js';
@@ -24,6 +29,8 @@ export interface RunningBot {
   port: number;
   /** Only in sandbox mode (no Slack credentials): the local Slack stand-in the bot talks to. */
   standIn?: SlackStandIn;
+  /** Runs a scheduled job now, by name (`sync`, `scout`, …), under its lock. */
+  runJob(name: string): Promise<unknown>;
   /** Runs the alerts tick once now: repeats and ended silences (tests). */
   runAlerts(at?: Date): Promise<unknown>;
   /** Runs the digest job once now (tests, `insights-bot digest`). */
@@ -66,7 +73,34 @@ function jobs(config: Config): Job<JobDeps>[] {
     timezone: tz,
     run: (d, now) => notifyAlerts(d.core.alerts, now),
   };
-  if (!config.docker?.token) return [digest, alerts];
+  const scout = config.scout;
+  const scoutJob: Job<JobDeps>[] =
+    scout && config.docker
+      ? [
+          {
+            // Every 10 minutes; syncScout itself polls only when the last scrape is about an hour old.
+            name: 'scout',
+            cron: '*/10 * * * *',
+            timezone: tz,
+            run: (d, now) =>
+              syncScout(
+                {
+                  db: d.core.db,
+                  org: d.core.alerts.org,
+                  client: createScoutClient({
+                    baseUrl: scout.apiUrl,
+                    org: d.core.alerts.org,
+                    token: scout.token,
+                  }),
+                  alerts: d.core.alerts,
+                  logger: d.core.alerts.logger.child({ source: 'scout' }),
+                },
+                now,
+              ),
+          },
+        ]
+      : [];
+  if (!config.docker?.token) return [digest, alerts, ...scoutJob];
   return [
     { name: 'sync', cron: config.syncCron, timezone: tz, run: (d, now) => d.core.sync(now) },
     {
@@ -77,6 +111,7 @@ function jobs(config: Config): Job<JobDeps>[] {
     },
     digest,
     alerts,
+    ...scoutJob,
   ];
 }
 
@@ -84,7 +119,9 @@ function jobs(config: Config): Job<JobDeps>[] {
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
   const config = loadConfig(options.env ?? process.env);
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const now = options.now ?? (() => new Date());
+  // The sandbox can move its own clock ("advance a data day"); elsewhere time is real (or the test's).
+  const clock = createSandboxClock(options.now);
+  const now = config.slack.mode === 'sandbox' ? clock.now : (options.now ?? (() => new Date()));
   const startedAt = now();
   const closers: Array<() => Promise<unknown>> = [];
   const close = async () => {
@@ -108,6 +145,15 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     const renderer = createRenderPool({ size: config.renderWorkers });
     closers.push(() => renderer.close());
     const subscriptions = createSubscriptionsRepo(core.db);
+    const digestDeps: DigestDeps = {
+      db: core.db,
+      source: core.source,
+      subscriptions,
+      queue,
+      renderDigest: (d) => renderer.renderDigest(d),
+      openAlerts: async () => (await openAlerts(core.alerts)).length,
+      logger: logger.child({ job: 'digest' }),
+    };
     const slack = await createSlackApp(
       {
         mode: config.slack.mode === 'socket' ? 'socket' : 'http',
@@ -131,8 +177,16 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
           return { ...view, hints: [...deliveries, ...view.hints] };
         },
         subscriptions,
+        db: core.db,
         alerts: core.alerts,
-        admins: createAdminCheck(config.admins, now),
+        scoutConfigured: config.scout !== null,
+        admins: createAdminCheck(
+          // In the sandbox the person at the page is the admin, unless INSIGHTS_ADMINS says otherwise.
+          standIn && config.admins.users.length + config.admins.groups.length === 0
+            ? { users: [SANDBOX_USER], groups: [] }
+            : config.admins,
+          now,
+        ),
         defaultTimeZone: config.timezone,
       },
     );
@@ -141,8 +195,38 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     const routes: Route[] = [healthzRoute({ db: core.db, mode: config.slack.mode, startedAt, now })];
     const handleEvents = slack.handleEvents;
     if (handleEvents) routes.push({ method: 'POST', path: '/slack/events', handler: handleEvents });
+    if (config.ingest) {
+      routes.push(
+        ingestRoute({
+          ingest: config.ingest,
+          alerts: core.alerts,
+          now,
+          logger: logger.child({ subsystem: 'ingest' }),
+        }),
+      );
+    }
+    if (config.hubWebhookSecret) {
+      routes.push(
+        hubWebhookRoute({
+          secret: config.hubWebhookSecret,
+          subscriptions,
+          queue,
+          logger: logger.child({ subsystem: 'hub-webhook' }),
+        }),
+      );
+    }
     if (standIn && signingSecret) {
-      routes.push(...sandboxRoutes({ standIn, signingSecret, botUrl: () => `http://127.0.0.1:${port}` }));
+      const controls = createSandboxControls({
+        clock,
+        digest: digestDeps,
+        queue,
+        org: core.alerts.org,
+        source: core.source,
+        importFile: (path, at) => core.importFile({ path, kind: 'compliance', by: SANDBOX_USER }, at),
+      });
+      routes.push(
+        ...sandboxRoutes({ standIn, signingSecret, botUrl: () => `http://127.0.0.1:${port}`, controls }),
+      );
     }
     const server = createHttpServer(routes, logger.child({ subsystem: 'http' }));
     port = await listen(server, config.port, config.host);
@@ -151,15 +235,6 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     closers.push(() => slack.stop());
 
     if (!options.sleep) queue.start();
-    const digestDeps: DigestDeps = {
-      db: core.db,
-      source: core.source,
-      subscriptions,
-      queue,
-      renderDigest: (d) => renderer.renderDigest(d),
-      openAlerts: async () => (await openAlerts(core.alerts)).length,
-      logger: logger.child({ job: 'digest' }),
-    };
     const scheduler = startScheduler(
       jobs(config),
       { core, digest: digestDeps },
@@ -193,6 +268,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       queue,
       runDigest: (at, options) => runDigest(digestDeps, at ?? now(), options),
       runAlerts: (at) => notifyAlerts(core.alerts, at ?? now()),
+      runJob: (name) => scheduler.runNow(name),
       close,
     };
   } catch (err) {

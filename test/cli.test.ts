@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { addDays, toDay } from '../src/domain/period.js';
 import { type SlackStandIn, startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
 import { signedHeaders, slashCommandBody } from '../src/slack/sign.js';
 import { pngSize } from './support/bot-harness.js';
-import { runCli as run, serveCli } from './support/cli.js';
+import { CLI, exited, runCli as run, serveCli } from './support/cli.js';
 import { generateMembers, generateUsagePullsCsv, startFakeDocker } from './support/fake-docker.js';
 
 let dir: string;
@@ -63,6 +63,39 @@ describe('insights-bot serve', () => {
     expect(result.stderr).toContain('SLACK_SIGNING_SECRET');
   });
 
+  it('without Slack credentials, prints the sandbox page’s address first and serves the page', async () => {
+    const sandbox = spawn(process.execPath, [CLI, 'serve'], {
+      env: {
+        ...process.env,
+        SLACK_BOT_TOKEN: '',
+        SLACK_SIGNING_SECRET: '',
+        SLACK_APP_TOKEN: '',
+        LOG_LEVEL: '',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: join(dir, 'sandbox-data'),
+      },
+    });
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        sandbox.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+        });
+        sandbox.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+      });
+      const url = /^Insights Bot sandbox: (http:\/\/localhost:\d+) /.exec(first)?.[1];
+      expect(url, first).toBeDefined();
+      const page = await fetch(`${url?.replace('localhost', '127.0.0.1')}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html');
+    } finally {
+      sandbox.kill('SIGTERM');
+      await exited(sandbox);
+    }
+  });
+
   it('serves signed slash commands on POST /slack/events and uploads the chart', async () => {
     const secret = 'cli-test-signing-secret';
     const serving = serveCli({
@@ -93,7 +126,9 @@ describe('insights-bot serve', () => {
 });
 
 describe('insights-bot sync and import', () => {
-  it('syncs a Docker organization into the store; a second run adds nothing; a refused token names DOCKER_TOKEN', async () => {
+  it('syncs a Docker organization into the store; a second run adds nothing; a refused token names DOCKER_TOKEN', {
+    timeout: 60_000,
+  }, async () => {
     const yesterday = addDays(toDay(new Date()), -1);
     const fake = await startFakeDocker({
       org: 'globex',

@@ -82,6 +82,17 @@ describe('planEvaluation', () => {
     expect(evaluate(alerts, [], at(1), true).resolved).toEqual([]);
   });
 
+  it('resolves only the entities a scoped evaluation speaks for', () => {
+    const store = new Map<string, Alert>();
+    const alerts = apply(store, evaluate([], ['img-a cve-1', 'img-b cve-1'], at(0)));
+    const clean = planEvaluation(
+      alerts,
+      { rule: 'drift.compliance', findings: [], scope: (e) => e.startsWith('img-a ') },
+      at(1),
+    );
+    expect(clean.resolved.map((a) => a.entity)).toEqual(['img-a cve-1']);
+  });
+
   it('counts a finding twice in one report once', () => {
     expect(evaluate([], ['bob', 'bob'], at(0)).opened).toHaveLength(1);
   });

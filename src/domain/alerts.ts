@@ -66,6 +66,11 @@ export interface Evaluation {
   findings: Finding[];
   /** Event rules: each finding is one event; absence never resolves anything. */
   oneShot?: boolean;
+  /**
+   * The entities these findings are the whole truth about (default: every entity of the rule). A CI
+   * result for one image resolves that image's alerts only: `(entity) => entity.startsWith('acme/api:1.4 ')`.
+   */
+  scope?: (entity: string) => boolean;
 }
 
 export interface Plan {
@@ -88,34 +93,19 @@ export function planEvaluation(existing: Alert[], evaluation: Evaluation, now: D
     if (seen.has(fingerprint)) continue;
     seen.add(fingerprint);
     const before = known.get(fingerprint);
-    if (!before) {
+    if (before?.state === 'open') {
+      // Still firing: quiet, but keep what it says current (a status can change from Outdated to Non-compliant).
+      plan.changed.push({ ...before, ...finding, rule: evaluation.rule, lastSeen: now });
+    } else if (!before || !before.oneShot) {
+      // New, or back after resolving: a new episode, announced afresh.
       const alert: Alert = {
         ...finding,
         rule: evaluation.rule,
         fingerprint,
         state: 'open',
-        episode: 1,
+        episode: (before?.episode ?? 0) + 1,
         oneShot: evaluation.oneShot ?? false,
-        firstSeen: now,
-        lastSeen: now,
-        openedAt: now,
-        resolvedAt: null,
-        notifiedAt: null,
-        ackedBy: null,
-        ackedAt: null,
-      };
-      plan.changed.push(alert);
-      plan.opened.push(alert);
-    } else if (before.state === 'open') {
-      // Still firing: quiet, but keep what it says current (a status can change from Outdated to Non-compliant).
-      plan.changed.push({ ...before, ...finding, rule: evaluation.rule, lastSeen: now });
-    } else if (!before.oneShot) {
-      const alert: Alert = {
-        ...before,
-        ...finding,
-        rule: evaluation.rule,
-        state: 'open',
-        episode: before.episode + 1,
+        firstSeen: before?.firstSeen ?? now,
         lastSeen: now,
         openedAt: now,
         resolvedAt: null,
@@ -128,8 +118,9 @@ export function planEvaluation(existing: Alert[], evaluation: Evaluation, now: D
     }
   }
   if (!evaluation.oneShot) {
+    const inScope = evaluation.scope ?? (() => true);
     for (const alert of existing) {
-      if (alert.state !== 'open' || seen.has(alert.fingerprint)) continue;
+      if (alert.state !== 'open' || seen.has(alert.fingerprint) || !inScope(alert.entity)) continue;
       const resolved: Alert = { ...alert, state: 'resolved', resolvedAt: now };
       plan.changed.push(resolved);
       plan.resolved.push(resolved);

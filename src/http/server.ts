@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
+import { redactPath } from './secrets.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
@@ -24,7 +25,7 @@ export function createHttpServer(routes: Route[], logger: Logger): Server {
       return;
     }
     Promise.resolve(route.handler(req, res, url)).catch((err: unknown) => {
-      logger.error({ err, path: url.pathname }, 'request handler failed');
+      logger.error({ err, path: redactPath(url.pathname) }, 'request handler failed');
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal_error' });
       else res.end();
     });

@@ -32,16 +32,19 @@ export const digestKey = (channel: string, dataDay: string) => `digest:${channel
 /**
  * Queues one digest per subscribed channel for the newest data day, once its local time has come
  * (src/domain/schedule-time.ts). Running it again, or on another replica, queues nothing twice: the
- * queue's unique key decides. `dryRun` builds the digest without queueing anything.
+ * queue's unique key decides. `dryRun` builds the digest without queueing anything; `force` ignores the
+ * subscriptions' local times (the sandbox's "run digest now"), never the once-per-day rule.
  */
 export async function runDigest(
   deps: DigestDeps,
   now: Date,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; force?: boolean } = {},
 ): Promise<DigestRun> {
   const dataDay = await deps.source.dataAsOf(now);
   if (!dataDay) return { dataDay, queued: [] };
-  const due = (await deps.subscriptions.list('digest')).filter((s) => isDue(now, s.options, dataDay));
+  const due = (await deps.subscriptions.list('digest')).filter(
+    (s) => options.force || isDue(now, s.options, dataDay),
+  );
   const waiting = options.dryRun ? due : await notYetQueued(deps.db, due, dataDay);
   if (waiting.length === 0) return { dataDay, queued: [] };
 

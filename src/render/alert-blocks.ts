@@ -110,7 +110,7 @@ function alertText(s: ShownAlert): string {
       : alert.oneShot
         ? ':information_source:'
         : SEVERITY_ICON[alert.severity];
-  const label = alert.oneShot ? 'Info' : SEVERITY_LABEL[alert.severity];
+  const label = SEVERITY_LABEL[alert.severity];
   const title = mrkdwnSafe(alert.title, TITLE_MAX);
   const heading = isResolved(s) && !alert.oneShot ? `~${title}~` : title;
   const facts = mrkdwnSafe(alert.facts.map(([k, v]) => `${k}: ${v}`).join(' · '), FACTS_MAX);

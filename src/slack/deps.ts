@@ -3,6 +3,7 @@ import type { AlertDeps } from '../jobs/alerts.js';
 import type { Logger } from '../logger.js';
 import type { StatusView } from '../render/status-blocks.js';
 import type { ChartPostsRepo } from '../store/chart-posts-repo.js';
+import type { Queryable } from '../store/db.js';
 import type { SubscriptionsRepo } from '../store/subscriptions-repo.js';
 import type { AdminCheck } from './admins.js';
 
@@ -16,6 +17,10 @@ export interface SlackDeps {
   /** What `/insights status` shows. */
   statusView: () => Promise<StatusView>;
   subscriptions: SubscriptionsRepo;
+  /** The store (exports, audit log, activity search). */
+  db: Queryable;
+  /** Whether SCOUT_TOKEN is set (`/insights scout` says how to turn it on otherwise). */
+  scoutConfigured: boolean;
   /** The alert engine: buttons and `/insights silence…` change alerts through it. */
   alerts: AlertDeps;
   admins: AdminCheck;

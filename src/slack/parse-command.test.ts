@@ -80,9 +80,10 @@ describe('alert commands', () => {
       durationMs: 7_200_000,
     });
     expect(parseInsightsCommand('silence drift')).toMatchObject({ kind: 'invalid' });
-    expect(parseInsightsCommand('silence scout 1h')).toMatchObject({
-      message: expect.stringContaining('is not an alert rule'),
+    expect(parseInsightsCommand('silence scuot 1h')).toMatchObject({
+      message: expect.stringContaining('is not an alert rule. Did you mean `scout`?'),
     });
+    expect(parseInsightsCommand('silence hub 1h')).toMatchObject({ kind: 'invalid' });
     expect(parseInsightsCommand('unsilence 12')).toEqual({ kind: 'unsilence', id: 12 });
     expect(parseInsightsCommand('unsilence twelve')).toMatchObject({ kind: 'invalid' });
     expect(parseInsightsCommand('silences')).toEqual({ kind: 'silences' });

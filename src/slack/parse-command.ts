@@ -1,8 +1,13 @@
+import { type ActivityFilter, parseActivityFilter } from '../domain/activity-filter.js';
+import { ACTIVITY_RULE } from '../domain/activity-rules.js';
 import { describeDuration, parseDuration } from '../domain/alerts.js';
 import { closest } from '../domain/did-you-mean.js';
 import { DRIFT_RULES } from '../domain/drift-rules.js';
 import { CHARTS, type ChartName } from '../domain/insights.js';
 import { DEFAULT_PERIOD, type Period, parsePeriod } from '../domain/period.js';
+import { SCOUT_RULES } from '../domain/scout-rules.js';
+import { type ExportArgs, parseExportArgs } from '../exports/index.js';
+import { ALERT_SUBSCRIPTION_KINDS } from '../store/subscriptions-repo.js';
 import { parseSubscription, type SubscriptionCommand } from './parse-subscription.js';
 
 export type InsightsCommand =
@@ -10,6 +15,9 @@ export type InsightsCommand =
   | { kind: 'status' }
   | { kind: 'subscriptions' }
   | { kind: 'alerts' }
+  | { kind: 'scout' }
+  | { kind: 'activity'; filter: ActivityFilter }
+  | { kind: 'export'; args: ExportArgs }
   | { kind: 'silences' }
   | { kind: 'silence'; matcher: string; durationMs: number }
   | { kind: 'unsilence'; id: number }
@@ -24,13 +32,21 @@ const SUBCOMMANDS = [
   'unsubscribe',
   'subscriptions',
   'alerts',
+  'scout',
+  'activity',
+  'export',
   'silence',
   'silences',
   'unsilence',
   ...CHARTS,
 ] as const;
 /** What `/insights silence` accepts besides a fingerprint: a rule family or a rule. */
-const SILENCE_TARGETS = ['drift', ...Object.values(DRIFT_RULES)];
+const SILENCE_TARGETS = [
+  ...ALERT_SUBSCRIPTION_KINDS.filter((k) => k !== 'hub'),
+  ...Object.values(DRIFT_RULES),
+  ...Object.values(SCOUT_RULES),
+  ACTIVITY_RULE,
+];
 const SILENCE_USAGE =
   'Use `/insights silence <rule or alert> <duration>`, e.g. `/insights silence drift.compliance 1d`; durations like `30m`, `1h`, `1d`, `1w`.';
 const PERIOD_WORDS = ['1w', '1m', '3m', '7d', '30d', '90d'] as const;
@@ -47,6 +63,17 @@ export function parseInsightsCommand(text: string): InsightsCommand {
   if (sub === 'subscriptions') return { kind: 'subscriptions' };
   if (sub === 'subscribe' || sub === 'unsubscribe') return parseSubscription(sub, rest);
   if (sub === 'alerts') return { kind: 'alerts' };
+  if (sub === 'scout') return { kind: 'scout' };
+  if (sub === 'export') {
+    const args = parseExportArgs(rest.map(unlinkEmail));
+    return 'error' in args ? { kind: 'invalid', message: args.error } : { kind: 'export', args };
+  }
+  if (sub === 'activity') {
+    const parsed = parseActivityFilter(rest.map(unlinkEmail));
+    return 'error' in parsed
+      ? { kind: 'invalid', message: parsed.error }
+      : { kind: 'activity', filter: parsed.filter };
+  }
   if (sub === 'silences') return { kind: 'silences' };
   if (sub === 'silence') return parseSilence(rest);
   if (sub === 'unsilence') {
@@ -104,6 +131,11 @@ function parseSilence(words: string[]): InsightsCommand {
     };
   }
   return { kind: 'silence', matcher: target.includes(':') ? target : target.toLowerCase(), durationMs };
+}
+
+/** Slack links emails when escaping is on: `<mailto:bob@acme.com|bob@acme.com>` → `bob@acme.com`. */
+function unlinkEmail(word: string): string {
+  return word.replace(/<mailto:([^|>]+)(\|[^>]*)?>/g, '$1');
 }
 
 /** Echoing user input back: keep it short and free of Slack markup that could break the message. */

@@ -14,8 +14,10 @@ export type SubscriptionCommand =
       channel?: string;
       minSeverity?: Severity;
       threadUpdates?: boolean;
+      /** Hub: `namespace/repo` or `namespace/*`. */
+      repository?: string;
     }
-  | { kind: 'unsubscribe'; what: SubscriptionTopic; channel?: string }
+  | { kind: 'unsubscribe'; what: SubscriptionTopic; channel?: string; repository?: string }
   | { kind: 'invalid'; message: string };
 
 const USAGE: Record<SubscriptionTopic, string> = {
@@ -23,8 +25,16 @@ const USAGE: Record<SubscriptionTopic, string> = {
     'Use `/insights subscribe digest [#channel] [at HH:MM] [tz Area/City]` or `/insights unsubscribe digest [#channel]`.',
   drift:
     'Use `/insights subscribe drift [#channel] [severity>=high] [thread-updates on|off]` or `/insights unsubscribe drift [#channel]`.',
+  scout:
+    'Use `/insights subscribe scout [#channel] [severity>=high] [thread-updates on|off]` or `/insights unsubscribe scout [#channel]`.',
+  activity:
+    'Use `/insights subscribe activity [#channel] [severity>=high]` or `/insights unsubscribe activity [#channel]`.',
+  hub: 'Use `/insights subscribe hub <namespace/repo or namespace/*> [#channel]` or `/insights unsubscribe hub [namespace/repo] [#channel]`.',
 };
-const GENERAL_USAGE = `${USAGE.digest} ${USAGE.drift}`;
+const GENERAL_USAGE = `Subscribe to ${SUBSCRIPTION_KINDS.map((k) => `\`${k}\``).join(', ')}: ${USAGE.digest}`;
+
+/** A Docker Hub repository (`namespace/repo`) or every repository of a namespace (`namespace/*`). */
+const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*\/(?:\*|[a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
 
 /** A channel as Slack sends it with escaping on (`<#C123|name>`), or a bare channel ID. */
 function parseChannel(word: string): string | undefined {
@@ -84,6 +94,11 @@ export function parseSubscription(verb: 'subscribe' | 'unsubscribe', words: stri
         );
       }
       options.minSeverity = severity;
+    } else if (what === 'hub' && lower.includes('/') && options.repository === undefined) {
+      if (!REPOSITORY.test(lower)) {
+        return invalid(`\`${word.slice(0, 60)}\` is not a Docker Hub repository. ${usage}`);
+      }
+      options.repository = lower;
     } else if (verb === 'subscribe' && what !== 'digest' && lower === 'thread-updates') {
       if (next?.toLowerCase() !== 'on' && next?.toLowerCase() !== 'off') {
         return invalid(`\`thread-updates\` takes \`on\` or \`off\`. ${usage}`);
@@ -93,6 +108,9 @@ export function parseSubscription(verb: 'subscribe' | 'unsubscribe', words: stri
     } else {
       return invalid(`I don’t understand \`${word.slice(0, 40)}\`. ${usage}`);
     }
+  }
+  if (verb === 'subscribe' && what === 'hub' && options.repository === undefined) {
+    return invalid(`Which repository's pushes? ${usage}`);
   }
   return { kind: verb, what, ...options } as SubscriptionCommand;
 }

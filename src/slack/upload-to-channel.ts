@@ -1,14 +1,21 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { request } from 'undici';
 import { ChannelAccessError } from '../errors.js';
 
 export interface Upload {
   channel: string;
-  bytes: Buffer;
+  /** The file: in memory (charts), or on disk (exports, streamed: never held whole). */
+  bytes?: Buffer;
+  path?: string;
   filename: string;
   title: string;
   altText?: string;
   blocks?: KnownBlock[];
+  /** A message posted with the file (used when there are no blocks). */
+  initialComment?: string;
 }
 
 /** The Slack error code of a failed Web API call (`not_in_channel`, …), if it was a platform error. */
@@ -38,6 +45,8 @@ export async function uploadToChannel(client: WebClient, upload: Upload): Promis
 }
 
 async function uploadOnce(client: WebClient, u: Upload): Promise<string> {
+  if (u.path) return uploadFromDisk(client, { ...u, path: u.path });
+  if (!u.bytes) throw new Error('an upload needs bytes or a path');
   const res = await client.files.uploadV2({
     channel_id: u.channel,
     file: u.bytes,
@@ -51,6 +60,30 @@ async function uploadOnce(client: WebClient, u: Upload): Promise<string> {
   const id = completed?.[0]?.files?.[0]?.id;
   if (!id) throw new Error('Slack accepted the upload but returned no file id');
   return id;
+}
+
+/**
+ * The same three steps as uploadV2, with the file streamed from disk to the upload URL (uploadV2
+ * reads a stream whole into memory first).
+ */
+async function uploadFromDisk(client: WebClient, u: Upload & { path: string }): Promise<string> {
+  const { size } = await stat(u.path);
+  const target = await client.files.getUploadURLExternal({ filename: u.filename, length: size });
+  if (!target.upload_url || !target.file_id) throw new Error('Slack returned no upload URL');
+  const res = await request(target.upload_url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+    body: createReadStream(u.path),
+  });
+  await res.body.dump();
+  if (res.statusCode !== 200) throw new Error(`the file upload was refused (HTTP ${res.statusCode})`);
+  await client.files.completeUploadExternal({
+    files: [{ id: target.file_id, title: u.title }],
+    channel_id: u.channel,
+    ...(u.blocks ? { blocks: u.blocks } : {}),
+    ...(u.initialComment && !u.blocks ? { initial_comment: u.initialComment } : {}),
+  });
+  return target.file_id;
 }
 
 async function joinPublicChannel(client: WebClient, channel: string): Promise<void> {

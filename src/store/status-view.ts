@@ -8,6 +8,8 @@ export interface StatusConfig {
   demo: boolean;
   /** DOCKER_TOKEN is set: the API sources are on. */
   apiConfigured: boolean;
+  /** SCOUT_TOKEN is set: the Scout metrics exporter is polled. */
+  scoutConfigured?: boolean;
   importDir?: string;
 }
 
@@ -54,6 +56,12 @@ export async function loadStatusView(db: Queryable, config: StatusConfig): Promi
         config.apiConfigured,
         'Set `DOCKER_TOKEN` (an organization access token) to turn it on.',
       ),
+    ),
+    line(
+      'scout-metrics',
+      'Docker Scout metrics exporter (policy compliance, vulnerabilities)',
+      config.scoutConfigured ?? false,
+      'Set `SCOUT_TOKEN` (a personal access token of an organization owner) to turn it on.',
     ),
     ...IMPORTS.map((s) =>
       line(

@@ -9,15 +9,18 @@ export interface DigestOptions {
   timeZone: string;
 }
 
-/** Options of an alert subscription (drift now; Scout, activity and Hub later). */
+/** Options of an alert subscription (drift, Scout, activity, Hub pushes). */
 export interface AlertSubscriptionOptions {
   /** The least severe alert the channel gets. */
   minSeverity: Severity;
   /** Post a note in the alert message's thread when it resolves. */
   threadUpdates: boolean;
+  /** Hub only: the repositories (`namespace/repo` or `namespace/*`) whose pushes the channel gets. */
+  repositories?: string[];
 }
 
-export const ALERT_SUBSCRIPTION_KINDS = ['drift'] as const;
+/** Alert rules are named `<kind>.<rule>`: a subscription of a kind gets that family's alerts. */
+export const ALERT_SUBSCRIPTION_KINDS = ['drift', 'scout', 'activity', 'hub'] as const;
 export type AlertSubscriptionKind = (typeof ALERT_SUBSCRIPTION_KINDS)[number];
 
 export type Subscription = { channel: string; createdBy: string; createdAt: Date } & (
@@ -27,7 +30,9 @@ export type Subscription = { channel: string; createdBy: string; createdAt: Date
 
 export type SubscriptionKind = Subscription['kind'];
 
-type Of<K extends SubscriptionKind> = Extract<Subscription, { kind: K }>;
+type Of<K extends SubscriptionKind> = K extends 'digest'
+  ? Extract<Subscription, { kind: 'digest' }>
+  : Extract<Subscription, { kind: AlertSubscriptionKind }>;
 
 /** A subscription to create: any kind, without its creation time. */
 export type NewSubscription = Subscription extends infer S

@@ -1,9 +1,11 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { type ActivityFilter, formatActivityFilter } from '../../domain/activity-filter.js';
 import { describeDuration } from '../../domain/alerts.js';
 import { activeSilences, endSilence, openAlerts, silenceAlerts } from '../../jobs/alerts.js';
 import { formatWhen } from '../../render/alert-blocks.js';
 import { mrkdwnSafe } from '../../render/slack-text.js';
+import { type ActivityEvent, createActivityRepo } from '../../store/activity-repo.js';
 import type { SlackDeps } from '../deps.js';
 
 const LIST_MAX = 30;
@@ -76,5 +78,43 @@ export async function changeSilence(
   );
   await reply(
     `Silenced \`${mrkdwnSafe(req.matcher, 200)}\` for ${describeDuration(req.durationMs)}, until ${formatWhen(until)} (silence \`${id}\`; ${matched} open alert${matched === 1 ? '' : 's'} now). Alerts still change state but post nothing; \`/insights unsilence ${id}\` ends it early.`,
+  );
+}
+
+const ACTIVITY_SHOWN = 20;
+/** Without `since:`, the search covers the last week. */
+const DEFAULT_SINCE = { kind: 'ago', amount: 7, unit: 'd' } as const;
+
+/** `/insights activity [actor:…] [action:…] [since:…]`: the newest matching events of the stored log. */
+export async function searchActivity(
+  deps: SlackDeps,
+  respond: RespondFn,
+  filter: ActivityFilter,
+): Promise<void> {
+  const query = { ...filter, since: filter.since ?? DEFAULT_SINCE };
+  const newest: ActivityEvent[] = [];
+  let total = 0;
+  for await (const page of createActivityRepo(deps.db).search(deps.alerts.org, query, {
+    now: deps.now(),
+  })) {
+    total += page.length;
+    newest.push(...page);
+    newest.splice(0, Math.max(0, newest.length - ACTIVITY_SHOWN));
+  }
+  const described = formatActivityFilter(query);
+  if (total === 0) {
+    await ephemeral(respond)(`No activity matches \`${described}\`.`);
+    return;
+  }
+  const lines = newest.reverse().map((e) => {
+    const what = e.description || e.name;
+    return `• ${formatWhen(new Date(e.at))} · *${mrkdwnSafe(e.actor || 'unknown', 100)}* · \`${mrkdwnSafe(e.action, 80)}\`${what ? ` — ${mrkdwnSafe(what, 200)}` : ''}`;
+  });
+  const more =
+    total > ACTIVITY_SHOWN
+      ? `\n…and ${total - ACTIVITY_SHOWN} older. \`/insights export activity ${described}\` has them all.`
+      : '';
+  await ephemeral(respond)(
+    `*Activity* \`${described}\` — ${total} event${total === 1 ? '' : 's'}, newest first\n${lines.join('\n')}${more}`,
   );
 }

@@ -1,10 +1,13 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { scoutSummary } from '../../jobs/scout.js';
 import { helpMessage } from '../../render/blocks.js';
+import { scoutMessage } from '../../render/scout-blocks.js';
 import { statusMessage } from '../../render/status-blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { parseInsightsCommand } from '../parse-command.js';
-import { changeSilence, listAlerts, listSilences } from './alerts.js';
+import { changeSilence, listAlerts, listSilences, searchActivity } from './alerts.js';
 import { replyWithChart } from './chart.js';
+import { replyWithExport } from './export.js';
 import { changeSubscription, listSubscriptions } from './subscriptions.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -49,6 +52,26 @@ export function insightsCommand(deps: SlackDeps) {
     }
     if (parsed.kind === 'alerts') {
       await listAlerts(deps, respond);
+      return;
+    }
+    if (parsed.kind === 'scout') {
+      const summary = await scoutSummary(deps.db, deps.alerts.org);
+      await respond({
+        response_type: 'ephemeral',
+        ...scoutMessage(summary, { configured: deps.scoutConfigured }),
+      });
+      return;
+    }
+    if (parsed.kind === 'export') {
+      await replyWithExport(
+        deps,
+        { client, respond },
+        { args: parsed.args, channel: command.channel_id, user: command.user_id },
+      );
+      return;
+    }
+    if (parsed.kind === 'activity') {
+      await searchActivity(deps, respond, parsed.filter);
       return;
     }
     if (parsed.kind === 'silences') {

@@ -1,12 +1,18 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Subscription } from '../../store/subscriptions-repo.js';
+import type { AlertSubscriptionOptions, Subscription } from '../../store/subscriptions-repo.js';
 import type { SlackDeps } from '../deps.js';
 import type { SubscriptionCommand } from '../parse-subscription.js';
 
 type Change = Exclude<SubscriptionCommand, { kind: 'invalid' }>;
 
-const TOPIC = { digest: 'the daily digest', drift: 'settings-drift alerts' } as const;
+const TOPIC = {
+  digest: 'the daily digest',
+  drift: 'settings-drift alerts',
+  scout: 'Docker Scout policy and vulnerability alerts',
+  activity: 'sensitive activity-log alerts',
+  hub: 'Docker Hub push notifications',
+} as const;
 
 /** `/insights subscribe|unsubscribe digest|drift …`: admin-only, checked here on the server, audited. */
 export async function changeSubscription(
@@ -24,6 +30,21 @@ export async function changeSubscription(
   }
   const channel = command.channel ?? req.channel;
   const at = deps.now();
+  const current = (await deps.subscriptions.list(command.what)).find((s) => s.channel === channel);
+  const repositories = current && current.kind !== 'digest' ? (current.options.repositories ?? []) : [];
+  if (command.kind === 'unsubscribe' && command.what === 'hub' && command.repository) {
+    const rest = repositories.filter((r) => r !== command.repository);
+    if (current && current.kind === 'hub' && rest.length > 0 && rest.length < repositories.length) {
+      await deps.subscriptions.subscribe(
+        { ...current, options: { ...current.options, repositories: rest } },
+        at,
+      );
+      await reply(
+        `<#${channel}> will no longer get pushes to \`${command.repository}\`; still: ${rest.map((r) => `\`${r}\``).join(', ')}.`,
+      );
+      return;
+    }
+  }
   if (command.kind === 'unsubscribe') {
     const removed = await deps.subscriptions.unsubscribe(channel, command.what, req.user, at);
     await reply(
@@ -41,18 +62,27 @@ export async function changeSubscription(
     );
     return;
   }
-  const options = { minSeverity: command.minSeverity ?? 'low', threadUpdates: command.threadUpdates ?? true };
+  const options = {
+    minSeverity: command.minSeverity ?? 'low',
+    threadUpdates: command.threadUpdates ?? true,
+    // A channel follows several repositories: each `subscribe hub` adds one.
+    ...(command.what === 'hub'
+      ? { repositories: [...new Set([...repositories, command.repository ?? ''])].filter(Boolean) }
+      : {}),
+  };
   await deps.subscriptions.subscribe({ channel, kind: command.what, options, createdBy: req.user }, at);
   await reply(`<#${channel}> will get ${TOPIC[command.what]}: ${describeAlertOptions(options)}.`);
 }
 
-function describeAlertOptions(o: { minSeverity: string; threadUpdates: boolean }): string {
+function describeAlertOptions(o: AlertSubscriptionOptions): string {
+  if (o.repositories) return `pushes to ${o.repositories.map((r) => `\`${r}\``).join(', ')}`;
   const severity = o.minSeverity === 'low' ? 'every severity' : `severity ${o.minSeverity} and above`;
   return `${severity}, resolutions ${o.threadUpdates ? 'noted in the alert’s thread' : 'shown in place only'}`;
 }
 
 function describe(s: Subscription): string {
   if (s.kind === 'digest') return `digest at ${s.options.at} ${s.options.timeZone}`;
+  if (s.kind === 'hub') return `Docker Hub ${describeAlertOptions(s.options)}`;
   return `${s.kind} alerts, ${describeAlertOptions(s.options)}`;
 }
 

@@ -1,3 +1,4 @@
+import { sensitiveActivityFindings } from '../domain/activity-rules.js';
 import type { Evaluation } from '../domain/alerts.js';
 import { complianceFindings, desktopVersionFindings, policyChangeFindings } from '../domain/drift-rules.js';
 import { type ActivityEvent, createActivityRepo } from '../store/activity-repo.js';
@@ -5,18 +6,21 @@ import { createComplianceRepo } from '../store/compliance-repo.js';
 import type { Queryable } from '../store/db.js';
 import { createMembersRepo } from '../store/members-repo.js';
 
-/** What changed in the store: each re-evaluates the drift rules that read it. */
-export type DriftInput = 'compliance' | 'members' | 'activity';
+/** What changed in the store: each re-evaluates the rules that read it. */
+export type RuleInput = 'compliance' | 'members' | 'activity';
 
-/** Policy changes older than this are history, not news (a first sync reads 90 days of log). */
-const POLICY_EVENTS_SINCE = { kind: 'ago', amount: 7, unit: 'd' } as const;
+/** Events older than this are history, not news (a first sync reads 90 days of log). */
+const EVENTS_SINCE = { kind: 'ago', amount: 7, unit: 'd' } as const;
 
-/** The drift rules to evaluate after `changed` data arrived, from what the store holds now. */
-export async function driftEvaluations(
+/**
+ * The alert rules that read the store (drift, sensitive activity), evaluated after `changed` data
+ * arrived, from what the store holds now.
+ */
+export async function storeEvaluations(
   db: Queryable,
   org: string,
-  changed: ReadonlySet<DriftInput>,
-  options: { minDesktopVersion?: string; now: Date },
+  changed: ReadonlySet<RuleInput>,
+  options: { minDesktopVersion?: string; sensitiveActions: readonly string[]; now: Date },
 ): Promise<Evaluation[]> {
   const evaluations: Evaluation[] = [];
   const versions = options.minDesktopVersion && (changed.has('compliance') || changed.has('members'));
@@ -28,13 +32,15 @@ export async function driftEvaluations(
   }
   if (changed.has('activity')) {
     const events: ActivityEvent[] = [];
-    const pages = createActivityRepo(db).search(
+    for await (const page of createActivityRepo(db).search(
       org,
-      { action: 'setting.policy.*', since: POLICY_EVENTS_SINCE },
+      { since: EVENTS_SINCE },
       { now: options.now },
-    );
-    for await (const page of pages) events.push(...page);
+    )) {
+      events.push(...page);
+    }
     evaluations.push(policyChangeFindings(events, org));
+    evaluations.push(sensitiveActivityFindings(events, options.sensitiveActions, org));
   }
   return evaluations;
 }

@@ -1,0 +1,103 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { ChannelAccessError } from '../../errors.js';
+import { EXPORTS, type ExportArgs, exportFilename, writeExport } from '../../exports/index.js';
+import { scrub } from '../../logger.js';
+import { channelAccessText } from '../../render/blocks.js';
+import { createAuditLog } from '../../store/audit-repo.js';
+import type { SlackDeps } from '../deps.js';
+import { slackErrorCode, uploadToChannel } from '../upload-to-channel.js';
+
+/**
+ * Where an export goes: the channel, unless the file holds emails and the channel is not private;
+ * then the requester's DM with the bot. A channel the bot cannot see counts as private.
+ */
+async function destination(
+  client: WebClient,
+  channel: string,
+  user: string,
+  holdsEmails: boolean,
+): Promise<{ channel: string; dm: boolean }> {
+  if (!holdsEmails || channel.startsWith('D') || channel.startsWith('G')) return { channel, dm: false };
+  let isPrivate = false;
+  try {
+    const info = (await client.conversations.info({ channel })).channel;
+    isPrivate = Boolean(info?.is_private || info?.is_im || info?.is_mpim);
+  } catch (err) {
+    if (slackErrorCode(err) !== 'channel_not_found') throw err;
+    isPrivate = true;
+  }
+  if (isPrivate) return { channel, dm: false };
+  const dm = (await client.conversations.open({ users: user })).channel?.id;
+  if (!dm) throw new Error('Slack opened no direct message');
+  return { channel: dm, dm: true };
+}
+
+/**
+ * `/insights export <kind> …`: the CSV is written as a stream to a temporary file, then streamed to
+ * Slack's upload URL (no row cap, never the whole file in memory). Exports that hold emails are
+ * admin-only and leave public channels for the admin's DM. Every export is audited.
+ */
+export async function replyWithExport(
+  deps: SlackDeps,
+  slack: { client: WebClient; respond: RespondFn },
+  req: { args: ExportArgs; channel: string; user: string },
+): Promise<void> {
+  const spec = EXPORTS[req.args.kind];
+  const reply = (text: string) => slack.respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+  const log = deps.logger.child({ export: req.args.kind, channel: req.channel });
+  if (spec.holdsEmails && !(await deps.admins.isAdmin(req.user, slack.client))) {
+    await reply(deps.admins.refusal(`export the ${spec.title}, which holds email addresses`));
+    return;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'insights-export-'));
+  try {
+    const now = deps.now();
+    const filename = exportFilename(deps.source.org, req.args.kind, req.args.period, now);
+    const path = join(dir, filename);
+    const result = await writeExport(
+      { ...req.args, now },
+      { source: deps.source, db: deps.db },
+      createWriteStream(path),
+    );
+    const target = await destination(slack.client, req.channel, req.user, spec.holdsEmails);
+    const fileId = await uploadToChannel(slack.client, {
+      channel: target.channel,
+      path,
+      filename: result.filename,
+      title: result.summary,
+      initialComment: `${result.summary}${target.dm ? ` (requested in <#${req.channel}>)` : ''}.`,
+    });
+    await createAuditLog(deps.db).record({
+      at: now,
+      actor: req.user,
+      action: `export.${req.args.kind}`,
+      target: target.channel,
+      detail: {
+        rows: result.rows,
+        filename: result.filename,
+        period: result.period,
+        requestedIn: req.channel,
+      },
+    });
+    log.info({ rows: result.rows, fileId, dm: target.dm }, 'export posted');
+    if (target.dm) {
+      await reply(
+        `The ${spec.title} export holds email addresses, so I sent it to our direct message instead of this channel: ${result.filename} (${result.rows} rows).`,
+      );
+    }
+  } catch (err) {
+    if (err instanceof ChannelAccessError) {
+      await reply(channelAccessText(err.reason));
+      return;
+    }
+    log.error({ err }, 'export failed');
+    await reply(`Sorry, the ${spec.title} export failed: ${scrub((err as Error).message ?? String(err))}.`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './support/bot-harness.js';
+
+/** The payload of docker-apis.md §8. */
+const HUB_PUSH: unknown = JSON.parse(
+  readFileSync(new URL('./fixtures/docker/hub-push.json', import.meta.url), 'utf8'),
+);
+const SECRET = 'hub-webhook-secret-4f1c9a7e2b';
+const ADMIN = 'U0ADMIN';
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ HUB_WEBHOOK_SECRET: SECRET, INSIGHTS_ADMINS: ADMIN });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const post = (secret: string, body: unknown) =>
+  fetch(`http://127.0.0.1:${h.bot.port}/webhooks/hub/${secret}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+const pushes = (channel: string) => h.slack.history(channel).filter((m) => !m.ephemeralTo);
+
+describe('Docker Hub push webhooks', () => {
+  it('posts a push to a subscribed channel once, and nothing for the wrong secret or a bad body', async () => {
+    const bad = (await (await h.command('subscribe hub acme/api!', { user: ADMIN })).json()) as {
+      text: string;
+    };
+    expect(bad.text).toContain('is not a Docker Hub repository');
+    await h.command('subscribe hub svendowideit/testhook', { user: ADMIN, channel: 'C0INSIGHTS' });
+    await h.command('subscribe hub svendowideit/*', { user: ADMIN, channel: 'C0GENERAL' });
+    await h.command('subscribe hub other/repo', { user: ADMIN, channel: 'C0GENERAL' });
+    await h.slack.waitFor(
+      (s) =>
+        s
+          .history('C0GENERAL', ADMIN)
+          .filter((m) => m.ephemeralTo === ADMIN && /other\/repo/.test(m.text ?? ''))[0],
+    );
+
+    expect((await post(SECRET, HUB_PUSH)).status).toBe(200);
+    expect((await post(SECRET, HUB_PUSH)).status).toBe(200); // Hub retried
+    await h.bot.queue.drain();
+    expect(pushes('C0INSIGHTS')).toHaveLength(1);
+    expect(pushes('C0GENERAL')).toHaveLength(1);
+    const [message] = pushes('C0INSIGHTS');
+    expect(message?.text).toBe('svendowideit/testhook:latest pushed by trustedbuilder');
+    expect(JSON.stringify(message?.blocks)).toContain('3 Dec 2014, 00:22 UTC · private repository');
+
+    const wrong = await post('not-the-secret', HUB_PUSH);
+    expect(wrong.status).toBe(404);
+    const truncated = await post(SECRET, JSON.stringify(HUB_PUSH).slice(0, 80));
+    expect(truncated.status).toBe(400);
+    expect(((await truncated.json()) as { error: string }).error).toBe('body is not JSON');
+    const invalid = await post(SECRET, { push_data: { pusher: 'x' } });
+    expect(invalid.status).toBe(400);
+    await h.bot.queue.drain();
+    expect(pushes('C0INSIGHTS')).toHaveLength(1);
+    expect(h.logs.lines.join('\n')).not.toContain(SECRET);
+    expect(h.logs.lines.join('\n')).toContain('Docker Hub webhook call with an unknown secret');
+
+    await h.command('subscriptions', { user: 'U0ANYONE' });
+    const list = await h.slack.waitFor((s) => s.history('C0INSIGHTS', 'U0ANYONE').find((m) => m.ephemeralTo));
+    expect(list.text).toContain('<#C0GENERAL> — Docker Hub pushes to `svendowideit/*`, `other/repo`');
+  });
+});
