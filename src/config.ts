@@ -156,7 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.SLACK_API_URL,
     },
     port: e.PORT ?? 3000,
-    host: e.HOST ?? '0.0.0.0',
+    // The sandbox makes whoever opens its page an admin: only this machine may, unless HOST says otherwise.
+    host: e.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR ?? './data',
     admins: {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChartPostsRepo } from '../src/store/chart-posts-repo.js';
 import { migrate } from '../src/store/db.js';
+import { createMembersRepo } from '../src/store/members-repo.js';
 import { ENGINES, freshDatabase } from './support/databases.js';
 
 describe.each(ENGINES)('store on %s', (engine) => {
@@ -8,6 +9,23 @@ describe.each(ENGINES)('store on %s', (engine) => {
   afterEach(async () => {
     await cleanup?.();
     cleanup = undefined;
+  });
+
+  it('reads members a page at a time, each once, in key order', async () => {
+    const { db, drop } = await freshDatabase(engine);
+    cleanup = drop;
+    const repo = createMembersRepo(db);
+    const members = Array.from({ length: 12 }, (_, i) => ({
+      username: `user${String(i).padStart(2, '0')}`,
+      email: `user${i}@example.com`,
+      name: `User ${i}`,
+    }));
+    await repo.upsert('acme', members.reverse(), 'test', new Date('2026-11-21T08:00:00Z'));
+    const pages: string[][] = [];
+    for await (const page of repo.pages('acme', 5)) pages.push(page.map((m) => m.username));
+    expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
+    expect(pages.flat()).toEqual((await repo.list('acme')).map((m) => m.username));
+    expect(new Set(pages.flat()).size).toBe(12);
   });
 
   it('migrates once and round-trips chart posts', async () => {

@@ -88,6 +88,8 @@ export interface InsightsSource {
   dataAsOf(now: Date): Promise<Day | null>;
   /** The members and the daily points for the days from..to (inclusive); `to` is the day dataAsOf() gave. */
   load(range: { from: Day; to: Day }, now: Date): Promise<InsightsData>;
+  /** The members a page at a time, where the source can (exports of large organizations). */
+  memberPages?(): AsyncIterable<Member[]>;
 }
 
 export interface Figure {

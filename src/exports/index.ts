@@ -24,7 +24,7 @@ import { ACTIVITY_COLUMNS, activityRows } from './activity.js';
 import { COMPLIANCE_COLUMNS, complianceRow } from './compliance.js';
 import { type Row, writeCsv } from './csv.js';
 import { PULLS_COLUMNS, pullRows } from './pulls.js';
-import { USERS_COLUMNS, userRows } from './users.js';
+import { USERS_COLUMNS, userRowsOf } from './users.js';
 
 export { neutraliseFormula } from './csv.js';
 export { ACTIVITY_COLUMNS, COMPLIANCE_COLUMNS, PULLS_COLUMNS, USERS_COLUMNS };
@@ -197,21 +197,30 @@ export async function writeExport(
   let detail = period ? `period ${period} (${PERIOD_LABEL[period]})` : '';
   try {
     switch (req.kind) {
-      case 'users':
+      case 'users': {
+        dataAsOf = await deps.source.dataAsOf(req.now);
+        // A page of members at a time where the source can (the store): 100,000 members are never held whole.
+        const pages = deps.source.memberPages?.() ?? [
+          (
+            await deps.source.load(
+              { from: dataAsOf ?? toDay(req.now), to: dataAsOf ?? toDay(req.now) },
+              req.now,
+            )
+          ).members,
+        ];
+        rows = await writeCsv(spec.columns, userRowsOf(pages), out);
+        break;
+      }
       case 'pulls': {
         dataAsOf = await deps.source.dataAsOf(req.now);
         const data = await deps.source.load(
           periodRange(period ?? DEFAULT_PERIOD, dataAsOf ?? toDay(req.now)),
           req.now,
         );
-        if (req.kind === 'users') {
-          rows = await writeCsv(spec.columns, userRows(data.members), out);
-        } else {
-          detail = `period ${period} (${data.from} to ${data.to})`;
-          if (!data.provided.has('pulls'))
-            detail += ', no pull data yet (the usage-pulls sync needs DOCKER_TOKEN)';
-          rows = await writeCsv(spec.columns, pullRows(data.points), out);
-        }
+        detail = `period ${period} (${data.from} to ${data.to})`;
+        if (!data.provided.has('pulls'))
+          detail += ', no pull data yet (the usage-pulls sync needs DOCKER_TOKEN)';
+        rows = await writeCsv(spec.columns, pullRows(data.points), out);
         break;
       }
       case 'compliance': {

@@ -37,6 +37,11 @@ export function* userRows(members: Iterable<Member>): Generator<Row> {
   for (const m of members) yield userRow(m);
 }
 
+/** The rows of members that arrive a page at a time. */
+export async function* userRowsOf(pages: Iterable<Member[]> | AsyncIterable<Member[]>): AsyncGenerator<Row> {
+  for await (const page of pages) yield* userRows(page);
+}
+
 /** Roles are stored lowercase (`owner`); the Admin Console writes `Owner`. */
 function capitalise(text: string): string {
   return text.length > 0 ? text[0]?.toUpperCase() + text.slice(1) : text;

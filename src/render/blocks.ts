@@ -65,6 +65,17 @@ export function helpMessage(status: { org: string; asOf: Day | null; sourceLabel
           text: '*Periods* — `1w` (7 days), `1m` (30 days, default), `3m` (90 days); `7d`, `30d`, `90d` work too.\n*Help* — `/insights help`',
         },
       },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: [
+            '*Subscriptions* (admins change them) — `subscribe digest [#channel] [at HH:MM] [tz Area/City]`, `subscribe drift|scout|activity [#channel] [severity>=high] [thread-updates on|off]`, `subscribe hub <namespace/repo>`, `unsubscribe …`, `subscriptions`',
+            '*Alerts* — `alerts`, `silence <rule or alert> <30m|1h|1d|1w>` and `unsilence <id>` (admins), `silences`',
+            '*Data* — `export users|pulls [1w|1m|3m]`, `export compliance`, `export activity`, `activity [actor:…] [action:…] [since:7d]`, `scout`, `status`',
+          ].join('\n'),
+        },
+      },
       { type: 'context', elements: [{ type: 'mrkdwn', text: freshness }] },
     ],
   };

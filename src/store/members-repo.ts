@@ -10,6 +10,41 @@ export function memberKey(m: Pick<Member, 'username' | 'email'>): string {
 /** What a source knows of a member; null/undefined fields keep what another source said. */
 export type MemberUpdate = Partial<Member> & Pick<Member, 'username' | 'email'>;
 
+type MemberRow = {
+  username: string;
+  name: string;
+  email: string;
+  type: string;
+  role: string;
+  teams: string[] | null;
+  date_joined: Date | null;
+  last_logged_in_at: Date | null;
+  last_seen_at: Date | null;
+  last_desktop_version: string | null;
+  opted_out_analytics: boolean | null;
+};
+
+const SELECT_MEMBERS = `SELECT member_key, username, name, email, type, role, teams, date_joined, last_logged_in_at,
+  last_seen_at, last_desktop_version, opted_out_analytics FROM members WHERE org = $1`;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function toMember(r: MemberRow): Member {
+  return {
+    username: r.username,
+    name: r.name,
+    email: r.email,
+    type: r.type,
+    role: r.role,
+    teams: r.teams ?? [],
+    dateJoined: iso(r.date_joined),
+    lastLoggedInAt: iso(r.last_logged_in_at),
+    lastSeenAt: iso(r.last_seen_at),
+    lastDesktopVersion: r.last_desktop_version,
+    optedOutAnalytics: r.opted_out_analytics ?? false,
+  };
+}
+
 export function createMembersRepo(db: Queryable) {
   const upsert = async (org: string, members: MemberUpdate[], source: string, now: Date) => {
     for (const c of chunks(members)) {
@@ -68,38 +103,21 @@ export function createMembersRepo(db: Queryable) {
     },
 
     async list(org: string): Promise<Member[]> {
-      const rows = await db.query<{
-        username: string;
-        name: string;
-        email: string;
-        type: string;
-        role: string;
-        teams: string[] | null;
-        date_joined: Date | null;
-        last_logged_in_at: Date | null;
-        last_seen_at: Date | null;
-        last_desktop_version: string | null;
-        opted_out_analytics: boolean | null;
-      }>(
-        `SELECT username, name, email, type, role, teams, date_joined, last_logged_in_at, last_seen_at,
-           last_desktop_version, opted_out_analytics
-         FROM members WHERE org = $1 ORDER BY member_key`,
-        [org],
-      );
-      const iso = (d: Date | null) => (d ? d.toISOString() : null);
-      return rows.map((r) => ({
-        username: r.username,
-        name: r.name,
-        email: r.email,
-        type: r.type,
-        role: r.role,
-        teams: r.teams ?? [],
-        dateJoined: iso(r.date_joined),
-        lastLoggedInAt: iso(r.last_logged_in_at),
-        lastSeenAt: iso(r.last_seen_at),
-        lastDesktopVersion: r.last_desktop_version,
-        optedOutAnalytics: r.opted_out_analytics ?? false,
-      }));
+      return (await db.query<MemberRow>(`${SELECT_MEMBERS} ORDER BY member_key`, [org])).map(toMember);
+    },
+
+    /** The members a page at a time, in key order: a large organization is never held whole. */
+    async *pages(org: string, size = 5000): AsyncGenerator<Member[]> {
+      let after = '';
+      for (;;) {
+        const rows = await db.query<MemberRow & { member_key: string }>(
+          `${SELECT_MEMBERS} AND member_key > $2 ORDER BY member_key LIMIT ${Math.max(1, Math.floor(size))}`,
+          [org, after],
+        );
+        if (rows.length > 0) yield rows.map(toMember);
+        if (rows.length < size) return;
+        after = rows.at(-1)?.member_key ?? after;
+      }
     },
 
     async count(org: string): Promise<number> {

@@ -15,6 +15,7 @@ export function createStoredSource(db: Queryable, org: string): InsightsSource {
     kind: 'docker',
     org,
     dataAsOf: () => points.latestDay(org),
+    memberPages: () => members.pages(org),
     async load(range: { from: Day; to: Day }): Promise<InsightsData> {
       const [list, rows, provided] = await Promise.all([
         members.list(org),
