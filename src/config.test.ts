@@ -5,7 +5,9 @@ describe('configuration', () => {
   it('keeps the sandbox on this machine unless HOST says otherwise', () => {
     expect(loadConfig({}).host).toBe('127.0.0.1');
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
-    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret-123' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret-123' }).host).toBe(
+      '0.0.0.0',
+    );
   });
 
   it('reads the alert, Scout, ingest and webhook settings with their defaults', () => {

@@ -96,7 +96,7 @@ export function planEvaluation(existing: Alert[], evaluation: Evaluation, now: D
     if (before?.state === 'open') {
       // Still firing: quiet, but keep what it says current (a status can change from Outdated to Non-compliant).
       plan.changed.push({ ...before, ...finding, rule: evaluation.rule, lastSeen: now });
-    } else if (!before || !before.oneShot) {
+    } else if (!before?.oneShot) {
       // New, or back after resolving: a new episode, announced afresh.
       const alert: Alert = {
         ...finding,
