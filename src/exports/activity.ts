@@ -11,8 +11,7 @@ export function activityRow(e: ActivityEvent): Row {
 }
 
 /** Rows from pages of events (the repository's search), one page in memory at a time. */
-export async function* activityRows(pages: AsyncIterable<readonly ActivityEvent[]>): AsyncGenerator<Row> {
-  for await (const page of pages) {
-    for (const e of page) yield activityRow(e);
-  }
+/** The rows of the events, a page at a time as the store reads them. */
+export async function* activityRows(pages: AsyncIterable<readonly ActivityEvent[]>): AsyncGenerator<Row[]> {
+  for await (const page of pages) yield page.map(activityRow);
 }

@@ -45,12 +45,14 @@ export function csvStream(columns: readonly string[]): Stringifier {
 /**
  * Writes the header and `rows` as CSV into `out` and ends it, one row at a time (backpressure from
  * `out` pauses the rows), and resolves with the number of rows once `out` has flushed everything.
+ * Rows read asynchronously come a page at a time (`AsyncIterable` of pages): a promise per page, not
+ * per row, keeps 100,000 rows cheap.
  * `out` gets ~64 KB buffers of UTF-8, not one small buffer per line: a 100,000-row export then
  * leaves little garbage behind it. Rejects (and destroys `out`) if the rows, the stringifier or `out` fail.
  */
 export async function writeCsv(
   columns: readonly string[],
-  rows: Iterable<Row> | AsyncIterable<Row>,
+  rows: Iterable<Row> | AsyncIterable<Iterable<Row>>,
   out: Writable,
 ): Promise<number> {
   const csv = csvStream(columns);
@@ -61,13 +63,10 @@ export async function writeCsv(
   try {
     // Rows are written straight into the stringifier (no stream in front of it: that doubled the time),
     // waiting for it to drain whenever its buffer is full.
-    if (Symbol.asyncIterator in rows) {
-      for await (const row of rows) {
-        count++;
-        if (!csv.write(row)) await drained(csv);
-      }
-    } else {
-      for (const row of rows) {
+    const pages: Iterable<Iterable<Row>> | AsyncIterable<Iterable<Row>> =
+      Symbol.asyncIterator in rows ? rows : [rows];
+    for await (const page of pages) {
+      for (const row of page) {
         count++;
         if (!csv.write(row)) await drained(csv);
       }

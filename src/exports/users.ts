@@ -37,9 +37,11 @@ export function* userRows(members: Iterable<Member>): Generator<Row> {
   for (const m of members) yield userRow(m);
 }
 
-/** The rows of members that arrive a page at a time. */
-export async function* userRowsOf(pages: Iterable<Member[]> | AsyncIterable<Member[]>): AsyncGenerator<Row> {
-  for await (const page of pages) yield* userRows(page);
+/** The rows of members that arrive a page at a time, a page at a time. */
+export async function* userRowsOf(
+  pages: Iterable<Member[]> | AsyncIterable<Member[]>,
+): AsyncGenerator<Iterable<Row>> {
+  for await (const page of pages) yield userRows(page);
 }
 
 /** Roles are stored lowercase (`owner`); the Admin Console writes `Owner`. */
