@@ -15,6 +15,7 @@ const INTERVAL_MS = 1000;
  * The delivery queue's background worker with a backlog of 20 posts in each of 200 channels, on
  * PostgreSQL, the worker (bench/queue-worker.mjs) and the Slack stand-in each in their own process: every channel should get one post a
  * second (pacing), without the schedule slipping as posts accumulate (drift), in little memory.
+ * `QW_FLAGS` passes one Node flag to the worker (e.g. `--optimize-for-size`).
  */
 export async function benchQueue(): Promise<Record<string, string>> {
   const { child: slack, info } = await startServerProcess<{ apiUrl: string }>('./slack-stand-in-server.ts', {
@@ -71,10 +72,17 @@ export async function benchQueue(): Promise<Record<string, string>> {
 }
 
 async function runWorker(env: Record<string, string>): Promise<{ seconds: number; peakRssMb: number }> {
-  const child = spawn(process.execPath, [new URL('./queue-worker.mjs', import.meta.url).pathname], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.QW_FLAGS ? [process.env.QW_FLAGS] : []),
+      new URL('./queue-worker.mjs', import.meta.url).pathname,
+    ],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d) => {
     out += d;

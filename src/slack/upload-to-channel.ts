@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { request } from 'undici';
 import { ChannelAccessError } from '../errors.js';
 
 export interface Upload {
@@ -70,13 +70,14 @@ async function uploadFromDisk(client: WebClient, u: Upload & { path: string }): 
   const { size } = await stat(u.path);
   const target = await client.files.getUploadURLExternal({ filename: u.filename, length: size });
   if (!target.upload_url || !target.file_id) throw new Error('Slack returned no upload URL');
-  const res = await request(target.upload_url, {
+  const res = await fetch(target.upload_url, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-    body: createReadStream(u.path),
-  });
-  await res.body.dump();
-  if (res.statusCode !== 200) throw new Error(`the file upload was refused (HTTP ${res.statusCode})`);
+    body: Readable.toWeb(createReadStream(u.path)) as ReadableStream<Uint8Array>,
+    duplex: 'half',
+  } as RequestInit);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`the file upload was refused (HTTP ${res.status})`);
   await client.files.completeUploadExternal({
     files: [{ id: target.file_id, title: u.title }],
     channel_id: u.channel,
