@@ -30,6 +30,8 @@ export interface Core {
   statusView(): Promise<StatusView>;
   /** Syncs the configured Docker sources, then evaluates the alert rules that read what changed. */
   sync(now: Date, only?: SourceName[]): Promise<SourceResult[]>;
+  /** Re-runs alert rule evaluations that failed (the `alerts` job calls it every minute). */
+  evaluatePending(now: Date): Promise<void>;
   /** True when the last successful members sync is older than `maxAgeMs` (or never happened). */
   syncIsStale(now: Date, maxAgeMs: number): Promise<boolean>;
   importFile(options: Omit<ImportOptions, 'complianceHeaders'>, now: Date): Promise<ImportOutcome>;
@@ -71,9 +73,15 @@ export async function openCore(config: Config, logger: Logger, options: CoreOpti
     repeatMs: config.alertRepeatMs,
     logger: logger.child({ subsystem: 'alerts' }),
   };
-  /** Alerts are derived from the stored data: a failed evaluation is logged and redone with the next change. */
+  /**
+   * Alerts are derived from the stored data, so a failed evaluation loses nothing: what changed is kept
+   * and evaluated again by the next change or the next `alerts` tick (`evaluatePending`).
+   */
+  const pending = new Set<RuleInput>();
   const evaluateRules = async (changed: Set<RuleInput>, now: Date) => {
+    for (const input of pending) changed.add(input);
     if (changed.size === 0) return;
+    pending.clear();
     try {
       const evaluations = await storeEvaluations(db, org, changed, {
         minDesktopVersion: config.minDesktopVersion,
@@ -82,7 +90,8 @@ export async function openCore(config: Config, logger: Logger, options: CoreOpti
       });
       await evaluateAlerts(alerts, evaluations, now);
     } catch (err) {
-      alerts.logger.error({ err }, 'alert evaluation failed');
+      for (const input of changed) pending.add(input);
+      alerts.logger.error({ err }, 'alert evaluation failed; it is retried on the next alerts tick');
     }
   };
   return {
@@ -114,6 +123,7 @@ export async function openCore(config: Config, logger: Logger, options: CoreOpti
       await evaluateRules(changed, now);
       return results;
     },
+    evaluatePending: (now) => evaluateRules(new Set(), now),
     async syncIsStale(now, maxAgeMs) {
       const members = (await createStatusRepo(db).list(org)).find((s) => s.source === 'hub-members');
       return !members?.lastSuccessAt || now.getTime() - members.lastSuccessAt.getTime() > maxAgeMs;

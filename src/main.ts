@@ -31,7 +31,7 @@ export interface RunningBot {
   standIn?: SlackStandIn;
   /** Runs a scheduled job now, by name (`sync`, `scout`, …), under its lock. */
   runJob(name: string): Promise<unknown>;
-  /** Runs the alerts tick once now: repeats and ended silences (tests). */
+  /** Runs the alerts tick once now: failed evaluations again, repeats, ended silences (tests). */
   runAlerts(at?: Date): Promise<unknown>;
   /** Runs the digest job once now (tests, `insights-bot digest`). */
   runDigest(at?: Date, options?: { dryRun?: boolean }): Promise<DigestRun>;
@@ -56,6 +56,12 @@ interface JobDeps {
   digest: DigestDeps;
 }
 
+/** Every minute: evaluations that failed, then repeats, silences that ended, stale messages. */
+async function alertsTick(core: Core, now: Date) {
+  await core.evaluatePending(now);
+  return notifyAlerts(core.alerts, now);
+}
+
 /** The scheduled jobs: one table, each a function of (deps, now). */
 function jobs(config: Config): Job<JobDeps>[] {
   const tz = config.timezone;
@@ -71,7 +77,7 @@ function jobs(config: Config): Job<JobDeps>[] {
     name: 'alerts',
     cron: '* * * * *',
     timezone: tz,
-    run: (d, now) => notifyAlerts(d.core.alerts, now),
+    run: (d, now) => alertsTick(d.core, now),
   };
   const scout = config.scout;
   const scoutJob: Job<JobDeps>[] =
@@ -267,7 +273,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       initialSync,
       queue,
       runDigest: (at, options) => runDigest(digestDeps, at ?? now(), options),
-      runAlerts: (at) => notifyAlerts(core.alerts, at ?? now()),
+      runAlerts: (at) => alertsTick(core, at ?? now()),
       runJob: (name) => scheduler.runNow(name),
       close,
     };

@@ -260,4 +260,27 @@ describe('settings-drift alerts', () => {
     expect(posts('C0SECURITY').slice(before)).toHaveLength(1);
     expect(blockText(posts('C0SECURITY').at(-1))).toContain(':white_check_mark: Resolved');
   });
+
+  it('loses no alert when an evaluation fails: the next alerts tick evaluates again', async () => {
+    const before = posts('C0SECURITY').length;
+    // The store refuses the alert write (a real failure, not a mock): the import itself stands.
+    await h.bot.core.db.query('ALTER TABLE alerts RENAME TO alerts_away');
+    try {
+      await importReport([
+        ['bob', 'Non-compliant'],
+        ['dave', 'Uncontrolled domain'],
+        ['erin', 'Outdated'],
+        ['grace', 'Non-compliant'],
+      ]);
+    } finally {
+      await h.bot.core.db.query('ALTER TABLE alerts_away RENAME TO alerts');
+    }
+    expect(posts('C0SECURITY')).toHaveLength(before);
+    expect(h.logs.lines.some((l) => l.includes('alert evaluation failed'))).toBe(true);
+
+    await h.bot.runAlerts();
+    await h.bot.queue.drain();
+    const latest = posts('C0SECURITY').slice(before);
+    expect(latest.some((m) => blockText(m).includes('grace@example.com is Non-compliant'))).toBe(true);
+  });
 });
