@@ -79,33 +79,32 @@ function jobs(config: Config): Job<JobDeps>[] {
     timezone: tz,
     run: (d, now) => alertsTick(d.core, now),
   };
-  const scout = config.scout;
-  const scoutJob: Job<JobDeps>[] =
-    scout && config.docker
-      ? [
-          {
-            // Every 10 minutes; syncScout itself polls only when the last scrape is about an hour old.
-            name: 'scout',
-            cron: '*/10 * * * *',
-            timezone: tz,
-            run: (d, now) =>
-              syncScout(
-                {
-                  db: d.core.db,
-                  org: d.core.alerts.org,
-                  client: createScoutClient({
-                    baseUrl: scout.apiUrl,
-                    org: d.core.alerts.org,
-                    token: scout.token,
-                  }),
-                  alerts: d.core.alerts,
-                  logger: d.core.alerts.logger.child({ source: 'scout' }),
-                },
-                now,
-              ),
-          },
-        ]
-      : [];
+  const org = config.docker?.org;
+  const scoutClient =
+    config.scout && org
+      ? createScoutClient({ baseUrl: config.scout.apiUrl, org, token: config.scout.token })
+      : null;
+  const scoutJob: Job<JobDeps>[] = scoutClient
+    ? [
+        {
+          // Every 10 minutes; syncScout itself polls only when the last scrape is about an hour old.
+          name: 'scout',
+          cron: '*/10 * * * *',
+          timezone: tz,
+          run: (d, now) =>
+            syncScout(
+              {
+                db: d.core.db,
+                org: d.core.alerts.org,
+                client: scoutClient,
+                alerts: d.core.alerts,
+                logger: d.core.alerts.logger.child({ source: 'scout' }),
+              },
+              now,
+            ),
+        },
+      ]
+    : [];
   if (!config.docker?.token) return [digest, alerts, ...scoutJob];
   return [
     { name: 'sync', cron: config.syncCron, timezone: tz, run: (d, now) => d.core.sync(now) },

@@ -59,15 +59,6 @@ const digestFiles = (channel: string) =>
     .map((f) => f.filename)
     .filter((name) => name.includes('-digest-'));
 
-/** Polls the shared database until `check` holds (another process is doing the work). */
-async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const deliveryStates = async () =>
   (
     await database.db.query<{ state: string }>("SELECT state FROM delivery_queue WHERE key LIKE 'digest:%'")
@@ -121,7 +112,17 @@ describe('bot processes on one PostgreSQL database', { timeout: 60_000 }, () => 
       const restarted = serveCli(leased);
       children.push(restarted.child);
       await restarted.ready;
-      await eventually(async () => (await deliveryStates()).every((s) => s === 'sent'));
+      // The restarted bot looks the uncertain post up in the channel, and every channel has its digest;
+      // then it stops gracefully, which waits for the send in flight to be recorded.
+      await slack.waitFor(
+        (s) =>
+          s.calls.some((c) => c.method === 'conversations.history') &&
+          CHANNELS.every((c) => digestFiles(c).length > 0),
+        15_000,
+      );
+      restarted.child.kill('SIGTERM');
+      await exited(restarted.child);
+      expect(await deliveryStates()).toEqual(['sent', 'sent']);
       for (const c of CHANNELS) expect(digestFiles(c)).toHaveLength(1);
       const completed = slack.calls.filter(
         (c) => c.method === 'files.completeUploadExternal' && c.status === 200,

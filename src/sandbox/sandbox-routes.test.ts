@@ -19,12 +19,19 @@ let received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 let botAnswer: { status: number; body: string } = { status: 200, body: '' };
 let running = 0;
 let overlapped = false;
+/** The digest control holds until the test releases it, so a second request can arrive meanwhile. */
+let digestStarted: () => void = () => {};
+let releaseDigest: () => void = () => {};
+const digestGate = new Promise<void>((resolve) => {
+  releaseDigest = resolve;
+});
 
 const controls: SandboxControls = {
   async runDigest() {
     running += 1;
     if (running > 1) overlapped = true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    digestStarted();
+    await digestGate;
     running -= 1;
     return 'Sent the digest for 2026-11-20 to <#C0GENERAL>.';
   },
@@ -353,10 +360,29 @@ describe('POST /sandbox/action', () => {
 
 describe('POST /sandbox/controls/<name>', () => {
   it('runs the control and answers its sentence; one control at a time', async () => {
-    const [a, b] = await Promise.all([
+    const started = new Promise<void>((resolve) => {
+      digestStarted = resolve;
+    });
+    let arrived = 0;
+    let onRequest = () => {};
+    const bothArrived = new Promise<void>((resolve) => {
+      onRequest = () => {
+        arrived += 1;
+        if (arrived === 2) resolve();
+      };
+      server.on('request', onRequest);
+    });
+    const answers = Promise.all([
       post('/sandbox/controls/run-digest', {}),
       post('/sandbox/controls/run-digest', {}),
     ]);
+    // The first control is running and both requests are in: let the second handler go as far as it
+    // can (a few turns of the event loop) before the first is allowed to finish.
+    await Promise.all([started, bothArrived]);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    releaseDigest();
+    const [a, b] = await answers;
+    server.off('request', onRequest);
     expect(await a.json()).toEqual({ ok: true, text: 'Sent the digest for 2026-11-20 to <#C0GENERAL>.' });
     expect((await b.json()) as unknown).toMatchObject({ ok: true });
     expect(overlapped).toBe(false);
