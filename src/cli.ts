@@ -10,10 +10,14 @@ import { loadChartView } from './domain/load-chart-view.js';
 import { parsePeriod } from './domain/period.js';
 import { InsightsError } from './errors.js';
 import { EXPORT_KINDS, parseExportArgs, writeExport } from './exports/index.js';
+import { SCOUT_SOURCE } from './jobs/scout.js';
+import { API_SOURCES } from './jobs/sync.js';
 import { createLogger } from './logger.js';
 import { startBot } from './main.js';
 import { digestMessage } from './render/digest-blocks.js';
 import { renderChartPng } from './render/render-chart.js';
+
+const ALL_SOURCES = [...API_SOURCES, SCOUT_SOURCE];
 
 const USAGE = `Usage: insights-bot <command>
 
@@ -21,7 +25,8 @@ Commands:
   serve                                      start the bot (the default)
   render <chart> [--period 1w|1m|3m] --out <file.png>
                                              write one chart as a PNG (${CHARTS.join(', ')})
-  sync                                       pull every configured Docker source into the store now
+  sync [--only <source>[,<source>…]]         pull every configured Docker source into the store now, Scout
+                                             included (${ALL_SOURCES.join(', ')})
   digest [--dry-run]                         run the digest job once now (--dry-run: print it, send nothing)
   import <file> [--kind desktop-users|hub-members|compliance|insights]
                                              import an Admin Console export (all or nothing)
@@ -40,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     case 'render':
       return render(rest);
     case 'sync':
-      return sync();
+      return sync(rest);
     case 'digest':
       return digest(rest);
     case 'import':
@@ -121,15 +126,27 @@ async function render(args: string[]): Promise<number> {
   return 0;
 }
 
-async function sync(): Promise<number> {
+async function sync(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { only: { type: 'string', multiple: true } } });
+  const only = values.only?.flatMap((v) => v.split(',')).map((v) => v.trim()) ?? undefined;
+  const unknown = only?.find((name) => !ALL_SOURCES.includes(name as never));
+  if (unknown !== undefined) {
+    const guess = closest(unknown, ALL_SOURCES);
+    console.error(
+      `Unknown source "${unknown}".${guess ? ` Did you mean "${guess}"?` : ''} Sources: ${ALL_SOURCES.join(', ')}`,
+    );
+    return 2;
+  }
   return withCore(async (core) => {
-    if (!core.docker) {
+    const off = (only ?? []).filter((name) => !core.syncSources.includes(name));
+    if (core.syncSources.length === 0 || off.length > 0) {
       console.error(
-        'No Docker source to sync: set DOCKER_ORG and DOCKER_TOKEN (and DOCKER_USERNAME for a PAT).',
+        `${off.length > 0 ? `Not configured: ${off.join(', ')}. ` : 'No Docker source to sync: '}Set DOCKER_ORG and DOCKER_TOKEN (and DOCKER_USERNAME for a PAT) for the Docker APIs, SCOUT_TOKEN for the Scout exporter.`,
       );
       return 2;
     }
-    const results = await core.sync(new Date());
+    // Asked for now: the Scout exporter is scraped even when the last scrape is under an hour old.
+    const results = await core.sync(new Date(), only, { force: true });
     for (const r of results) console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${r.source}: ${r.detail}`);
     return results.every((r) => r.ok) ? 0 : 1;
   });

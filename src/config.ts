@@ -1,4 +1,6 @@
+import cron from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_SENSITIVE_ACTIONS } from './domain/activity-rules.js';
 import { isValidTimeZone } from './domain/schedule-time.js';
 
 /** Turns '' into undefined so an empty variable in a .env file means "not set". */
@@ -54,21 +56,6 @@ const EnvSchema = z.object({
 });
 
 export type SlackMode = 'http' | 'socket' | 'sandbox';
-
-/**
- * Activity-log actions worth an alert (docker-apis.md §3.3): SSO and SCIM changes, role changes,
- * removed members, new access tokens, deleted domains, registry access changes, org settings.
- */
-export const DEFAULT_SENSITIVE_ACTIONS = [
-  'sso.*',
-  'member.role.change',
-  'member.remove',
-  'member.removed',
-  'access_token.create',
-  'domain.delete',
-  'registry_access.*',
-  'settings.update',
-];
 
 export interface Config {
   slack: {
@@ -137,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`INSIGHTS_TIMEZONE: "${timezone}" is not an IANA time zone (e.g. Europe/Berlin)`);
   }
   const mode = slackMode(e);
+  refuseIneffective(e, mode);
   const adminIds = (e.INSIGHTS_ADMINS ?? '')
     .split(/[\s,]+/)
     .map((s) => s.trim())
@@ -192,7 +180,67 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function dockerConfig(e: z.infer<typeof EnvSchema>): Config['docker'] {
+type Env = z.infer<typeof EnvSchema>;
+
+/**
+ * Settings that could never take effect with the rest of the configuration: refused, naming the variable,
+ * rather than ignored silently.
+ */
+const NEEDS: Array<{ set: keyof Env; unless: (e: Env, mode: SlackMode) => boolean; why: string }> = [
+  {
+    set: 'SCOUT_TOKEN',
+    unless: (e) => !!e.DOCKER_ORG,
+    why: 'needs DOCKER_ORG (the organization whose Scout exporter to read)',
+  },
+  { set: 'SCOUT_API_URL', unless: (e) => !!e.SCOUT_TOKEN, why: 'is only used with SCOUT_TOKEN' },
+  {
+    set: 'DOCKER_USERNAME',
+    unless: (e) => !!e.DOCKER_TOKEN,
+    why: 'is only used with DOCKER_TOKEN (a personal access token)',
+  },
+  { set: 'DOCKER_HUB_URL', unless: (e) => !!e.DOCKER_TOKEN, why: 'is only used with DOCKER_TOKEN' },
+  { set: 'DOCKER_API_URL', unless: (e) => !!e.DOCKER_TOKEN, why: 'is only used with DOCKER_TOKEN' },
+  {
+    set: 'SYNC_CRON',
+    unless: (e) => !!e.DOCKER_TOKEN,
+    why: 'schedules the Docker API sync, which needs DOCKER_TOKEN',
+  },
+  {
+    set: 'ACTIVITY_SYNC_CRON',
+    unless: (e) => !!e.DOCKER_TOKEN,
+    why: 'schedules the activity-log sync, which needs DOCKER_TOKEN',
+  },
+  { set: 'INGEST_MIN_SEVERITY', unless: (e) => !!e.INGEST_TOKEN, why: 'is only used with INGEST_TOKEN' },
+  ...(['DEMO_ORG', 'DEMO_SEED', 'DEMO_MEMBERS', 'DEMO_LAG_DAYS'] as const).map((set) => ({
+    set,
+    unless: (e: Env) => !e.DOCKER_ORG,
+    why: 'shapes the built-in demo organization, which is not used when DOCKER_ORG is set',
+  })),
+  {
+    set: 'SLACK_API_URL',
+    unless: (_e, mode) => mode !== 'sandbox',
+    why: 'is only used with SLACK_BOT_TOKEN (the sandbox talks to its own local Slack)',
+  },
+  {
+    set: 'SLACK_SIGNING_SECRET',
+    unless: (_e, mode) => mode !== 'socket',
+    why: 'is not used in Socket Mode (SLACK_APP_TOKEN is set): keep one of the two',
+  },
+];
+
+function refuseIneffective(e: Env, mode: SlackMode): void {
+  const ineffective = NEEDS.find((n) => e[n.set] !== undefined && !n.unless(e, mode));
+  if (ineffective)
+    throw new ConfigError(`${ineffective.set}: ${ineffective.why}; remove it or set what it needs`);
+  for (const name of ['SYNC_CRON', 'ACTIVITY_SYNC_CRON'] as const) {
+    const expression = e[name];
+    if (expression !== undefined && !cron.validate(expression)) {
+      throw new ConfigError(`${name}: "${expression}" is not a cron expression (e.g. "7 * * * *")`);
+    }
+  }
+}
+
+function dockerConfig(e: Env): Config['docker'] {
   if (!e.DOCKER_ORG) {
     if (e.DOCKER_TOKEN)
       throw new ConfigError('DOCKER_ORG: required with DOCKER_TOKEN (the organization to read)');
@@ -212,7 +260,7 @@ function dockerConfig(e: z.infer<typeof EnvSchema>): Config['docker'] {
   };
 }
 
-function slackMode(e: z.infer<typeof EnvSchema>): SlackMode {
+function slackMode(e: Env): SlackMode {
   if (!e.SLACK_BOT_TOKEN) {
     if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
       throw new ConfigError('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Config, loadConfig } from './config.js';
 import { type Core, openCore } from './core.js';
-import { createScoutClient } from './docker/scout/client.js';
 import { healthzRoute } from './http/healthz.js';
 import { hubWebhookRoute } from './http/hub-webhook.js';
 import { ingestRoute } from './http/ingest.js';
@@ -9,8 +8,9 @@ import { createHttpServer, listen, type Route } from './http/server.js';
 import { notifyAlerts, openAlerts } from './jobs/alerts.js';
 import { type DigestDeps, type DigestRun, runDigest } from './jobs/digest.js';
 import { watchImportDir } from './jobs/import-watcher.js';
-import { type Job, startScheduler } from './jobs/schedule.js';
-import { syncScout } from './jobs/scout.js';
+import { type Job, type Scheduler, startScheduler } from './jobs/schedule.js';
+import { SCOUT_SOURCE } from './jobs/scout.js';
+import { API_SOURCES } from './jobs/sync.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRenderPool } from './render/render-pool.js';
 import { createSandboxClock, createSandboxControls } from './sandbox/controls.js';
@@ -79,35 +79,20 @@ function jobs(config: Config): Job<JobDeps>[] {
     timezone: tz,
     run: (d, now) => alertsTick(d.core, now),
   };
-  const org = config.docker?.org;
-  const scoutClient =
-    config.scout && org
-      ? createScoutClient({ baseUrl: config.scout.apiUrl, org, token: config.scout.token })
-      : null;
-  const scoutJob: Job<JobDeps>[] = scoutClient
+  const scoutJob: Job<JobDeps>[] = config.scout
     ? [
         {
-          // Every 10 minutes; syncScout itself polls only when the last scrape is about an hour old.
+          // Every 10 minutes; the Scout sync itself polls only when the last scrape is about an hour old.
           name: 'scout',
           cron: '*/10 * * * *',
           timezone: tz,
-          run: (d, now) =>
-            syncScout(
-              {
-                db: d.core.db,
-                org: d.core.alerts.org,
-                client: scoutClient,
-                alerts: d.core.alerts,
-                logger: d.core.alerts.logger.child({ source: 'scout' }),
-              },
-              now,
-            ),
+          run: (d, now) => d.core.sync(now, [SCOUT_SOURCE]),
         },
       ]
     : [];
   if (!config.docker?.token) return [digest, alerts, ...scoutJob];
   return [
-    { name: 'sync', cron: config.syncCron, timezone: tz, run: (d, now) => d.core.sync(now) },
+    { name: 'sync', cron: config.syncCron, timezone: tz, run: (d, now) => d.core.sync(now, API_SOURCES) },
     {
       name: 'sync-activity',
       cron: config.activitySyncCron,
@@ -118,6 +103,29 @@ function jobs(config: Config): Job<JobDeps>[] {
     alerts,
     ...scoutJob,
   ];
+}
+
+/**
+ * At start: a full sync when the data is stale (else Docker's action catalog when it is a day old), then a
+ * warning for SENSITIVE_ACTIONS entries that match nothing Docker logs.
+ */
+async function startupSync(core: Core, scheduler: Scheduler, logger: Logger, now: Date) {
+  try {
+    const result = (await core.syncIsStale(now, HOUR))
+      ? await scheduler.runNow('sync')
+      : await core.sync(now, ['activity-actions']);
+    const unknown = await core.unknownSensitiveActions();
+    if (unknown && unknown.length > 0) {
+      logger.warn(
+        { entries: unknown },
+        "SENSITIVE_ACTIONS: these entries match no action in Docker's activity-log catalog; check their spelling",
+      );
+    }
+    return result;
+  } catch (err) {
+    logger.error({ err }, 'start-up sync failed; the scheduled sync tries again');
+    return undefined;
+  }
 }
 
 /** The composition root: config → store → sources → renderer → Slack → HTTP → schedules. */
@@ -246,7 +254,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       { db: core.db, logger, now },
     );
     closers.push(() => scheduler.stop());
-    if (config.importDir && config.docker) {
+    if (config.importDir) {
       const watcher = watchImportDir({
         dir: config.importDir,
         importFile: (path) => core.importFile({ path, by: 'import-dir' }, now()),
@@ -255,8 +263,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       closers.push(async () => watcher.close());
     }
     // In the background: the bot answers Slack while the first sync runs.
-    const initialSync =
-      core.docker && (await core.syncIsStale(now(), HOUR)) ? scheduler.runNow('sync') : undefined;
+    const initialSync = core.docker ? startupSync(core, scheduler, logger, now()) : undefined;
 
     const url = `http://localhost:${port}`;
     logger.info(

@@ -6,6 +6,7 @@ import type { Db } from '../src/store/db.js';
 import { createSubscriptionsRepo } from '../src/store/subscriptions-repo.js';
 import { exited, runCli, serveCli, startCli } from './support/cli.js';
 import { freshDatabase, TEST_DATABASE_URL } from './support/databases.js';
+import { compliantMetrics, POLICY_ROOT, startFakeScout } from './support/fake-scout.js';
 
 // Real bot processes (the compiled CLI) sharing one PostgreSQL schema and one Slack stand-in.
 const TOKEN = 'xoxb-processes';
@@ -131,4 +132,62 @@ describe('bot processes on one PostgreSQL database', { timeout: 60_000 }, () => 
       expect(completed).toHaveLength(handled ? 1 : 2);
     });
   }
+
+  it('`insights-bot sync` in its own process scrapes the Scout exporter; the serving bot posts the failing policy', async () => {
+    await setUp();
+    const scout = await startFakeScout();
+    try {
+      const metrics = compliantMetrics();
+      scout.setMetrics({
+        ...metrics,
+        policies: metrics.policies.map((p) =>
+          p.id === POLICY_ROOT.id && p.stream === 'production' ? { ...p, compliant: 9 } : p,
+        ),
+      });
+      await createSubscriptionsRepo(database.db).subscribe(
+        {
+          channel: 'C0SECURITY',
+          kind: 'scout',
+          options: { minSeverity: 'low', threadUpdates: true },
+          createdBy: 'U0ADMIN',
+        },
+        new Date(),
+      );
+      const scoutEnv = {
+        ...env,
+        DOCKER_ORG: 'acme',
+        SCOUT_TOKEN: scout.ownerToken,
+        SCOUT_API_URL: scout.url,
+      };
+      const serving = serveCli(scoutEnv);
+      children.push(serving.child);
+      await serving.ready;
+      // The serving bot only scrapes on its 10-minute schedule: the scrape below is the sync's.
+      expect(scout.requests).toHaveLength(0);
+
+      const synced = await runCli(['sync'], scoutEnv);
+      expect(synced, synced.stderr).toMatchObject({ code: 0, stderr: '' });
+      expect(synced.stdout).toMatch(
+        /^ok +scout-metrics: 2 streams, 4 policy results \(1 failing\), 1 alerts opened/m,
+      );
+      expect(scout.requests).toHaveLength(1);
+      const post = await slack.waitFor(
+        (s) =>
+          s.history('C0SECURITY').find((m) => JSON.stringify(m.blocks).includes('Default non-root user')),
+        15_000,
+      );
+      expect(post.text).toMatch(/^:rotating_light: 1 new scout alert/);
+
+      const only = await runCli(['sync', '--only', 'scout-metrics'], scoutEnv);
+      expect(only.stdout.trim().split('\n')).toHaveLength(1);
+      const unknown = await runCli(['sync', '--only', 'scout-metric'], scoutEnv);
+      expect(unknown).toMatchObject({ code: 2 });
+      expect(unknown.stderr).toContain('Unknown source "scout-metric". Did you mean "scout-metrics"?');
+      const off = await runCli(['sync', '--only', 'hub-members'], scoutEnv);
+      expect(off).toMatchObject({ code: 2 });
+      expect(off.stderr).toContain('Not configured: hub-members.');
+    } finally {
+      await scout.close();
+    }
+  });
 });

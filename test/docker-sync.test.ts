@@ -3,6 +3,7 @@ import { createDockerClients } from '../src/docker/clients.js';
 import { runSync } from '../src/jobs/sync.js';
 import { createLogger } from '../src/logger.js';
 import { createActivityRepo } from '../src/store/activity-repo.js';
+import { createAuditActionsRepo } from '../src/store/audit-actions-repo.js';
 import { createMembersRepo } from '../src/store/members-repo.js';
 import { createPointsRepo } from '../src/store/points-repo.js';
 import { createStatusRepo } from '../src/store/status-repo.js';
@@ -76,7 +77,14 @@ describe.each(ENGINES)('sync on %s', (engine) => {
       ['hub-members', true],
       ['activity-log', true],
       ['usage-pulls', true],
+      ['activity-actions', true],
     ]);
+    const catalog = await createAuditActionsRepo(fresh.db).list(ORG);
+    expect(catalog).toContainEqual({
+      action: 'org.member.role.change',
+      label: 'Member Role Changed',
+      description: 'Details about the role changed for a member in your organization',
+    });
     const members = createMembersRepo(fresh.db);
     const activity = createActivityRepo(fresh.db);
     const points = createPointsRepo(fresh.db);
@@ -95,6 +103,12 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     expect(second.every((r) => r.ok)).toBe(true);
     expect(second.find((r) => r.source === 'usage-pulls')?.detail).toBe('no new reports');
     expect(second.find((r) => r.source === 'activity-log')?.detail).toMatch(/^0 new events/);
+    // Docker's action catalog is read once a day.
+    expect(second.find((r) => r.source === 'activity-actions')?.detail).toMatch(/^skipped: fetched /);
+    const catalogReads = () => fake.requests.filter((r) => r.path === `/v2/auditlogs/${ORG}/actions`).length;
+    const reads = catalogReads();
+    await runSync(deps, new Date(NOW.getTime() + 25 * 3_600_000), ['activity-actions']);
+    expect(catalogReads()).toBe(reads + 1);
     expect(await members.count(ORG)).toBe(memberCount());
     expect(await activity.count(ORG)).toBe(events);
     const again = (await points.range(ORG, '2026-11-19', '2026-11-20')).filter((p) => p.metric === 'pulls');

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SENSITIVE_ACTIONS } from '../src/domain/activity-rules.js';
 import { type Harness, NOW, startHarness } from './support/bot-harness.js';
 import {
+  type FakeAuditLog,
   type FakeDocker,
   generateAuditLogs,
   generateMembers,
+  SPEC_AUDIT_LOG_EXAMPLE,
   startFakeDocker,
 } from './support/fake-docker.js';
 
@@ -11,7 +14,8 @@ const DAY = 86_400_000;
 let fake: FakeDocker;
 let h: Harness;
 
-const policyEvent = (at: Date, action: string, name: string) => ({
+/** An event as Docker sends it: `<group>.<name>` actions (docker-apis.md §3.2), whole-second timestamps. */
+const event = (at: Date, action: string, name: string, extra: Partial<FakeAuditLog> = {}): FakeAuditLog => ({
   account: 'globex',
   action,
   name,
@@ -19,7 +23,10 @@ const policyEvent = (at: Date, action: string, name: string) => ({
   data: { policy: name },
   timestamp: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
   action_description: `settings policy ${name}`,
+  ...extra,
 });
+
+const posts = (channel: string) => h.slack.history(channel).filter((m) => !m.ephemeralTo);
 
 beforeAll(async () => {
   fake = await startFakeDocker({
@@ -27,19 +34,19 @@ beforeAll(async () => {
     credentials: [{ identifier: 'globex', secret: 'dckr_oat_globex' }],
     members: generateMembers(20, { seed: 4, now: NOW }),
     auditLogs: [
-      policyEvent(
+      event(
         new Date(NOW.getTime() - 2 * 3_600_000),
-        'setting.policy.update',
+        'enterprise.setting.policy.update',
         'Locked-down engineering',
       ),
       // Older than a week: history, not news.
-      policyEvent(new Date(NOW.getTime() - 20 * DAY), 'setting.policy.create', 'Old policy'),
+      event(new Date(NOW.getTime() - 20 * DAY), 'enterprise.setting.policy.create', 'Old policy'),
       ...generateAuditLogs(30, {
         seed: 4,
         org: 'globex',
         from: new Date(NOW.getTime() - 3 * DAY),
         to: NOW,
-      }).filter((e) => !e.action.startsWith('setting.policy.')),
+      }).filter((e) => !e.action.startsWith('enterprise.setting.policy.')),
     ],
   });
   h = await startHarness({
@@ -48,6 +55,8 @@ beforeAll(async () => {
     DOCKER_HUB_URL: fake.hubUrl,
     DOCKER_API_URL: fake.apiUrl,
     INSIGHTS_ADMINS: 'U0ADMIN',
+    // The defaults, one entry without its group (`tag.push` = `repo.tag.push`) and one typo.
+    SENSITIVE_ACTIONS: [...DEFAULT_SENSITIVE_ACTIONS, 'tag.push', 'member.rolechange'].join(','),
   });
   await h.bot.initialSync;
 });
@@ -56,19 +65,18 @@ afterAll(async () => {
   await fake?.close();
 });
 
-describe('alerts from the activity log', () => {
-  it('post one informational alert per setting.policy.* event, once', async () => {
+describe('alerts from the activity log, on Docker’s own action names', () => {
+  it('post one informational drift alert per enterprise.setting.policy.* event, once', async () => {
     await h.command('subscribe drift', { user: 'U0ADMIN', channel: 'C0SECURITY' });
     await h.slack.waitFor((s) => s.history('C0SECURITY', 'U0ADMIN').find((m) => m.ephemeralTo === 'U0ADMIN'));
     // The start-up sync stored the events before anyone subscribed; the next ones arrive now.
     fake.auditLogs.unshift(
-      policyEvent(new Date(NOW.getTime() - 60_000), 'setting.policy.update', 'Default org policy'),
+      event(new Date(NOW.getTime() - 60_000), 'enterprise.setting.policy.update', 'Default org policy'),
     );
     await h.bot.core.sync(NOW, ['activity-log']);
     await h.bot.queue.drain();
-    const posts = () => h.slack.history('C0SECURITY').filter((m) => !m.ephemeralTo);
-    expect(posts()).toHaveLength(1);
-    const text = JSON.stringify(posts()[0]?.blocks);
+    expect(posts('C0SECURITY')).toHaveLength(1);
+    const text = JSON.stringify(posts('C0SECURITY')[0]?.blocks);
     expect(text).toContain('owner-olga changed “Default org policy”');
     expect(text).toContain(':information_source: *Low*');
     expect(text).not.toContain('Old policy');
@@ -77,54 +85,88 @@ describe('alerts from the activity log', () => {
     await h.bot.core.sync(new Date(NOW.getTime() + 60_000), ['activity-log']);
     await h.bot.runAlerts(new Date(NOW.getTime() + 2 * DAY));
     await h.bot.queue.drain();
-    expect(posts()).toHaveLength(1);
+    expect(posts('C0SECURITY')).toHaveLength(1);
     const rows = await h.bot.core.db.query<{ state: string }>(
       "SELECT state FROM alerts WHERE rule = 'drift.policy-change'",
     );
     expect(rows.map((r) => r.state)).toEqual(['resolved', 'resolved']);
   });
 
-  it('sends a sensitive action (member.role.change) to an activity subscription once, grouped per sync', async () => {
-    await h.command('subscribe activity severity>=medium', { user: 'U0ADMIN', channel: 'C0GENERAL' });
+  it('opens one activity alert per sensitive event, with Docker’s label, grouped per sync, once', async () => {
+    await h.command('subscribe activity', { user: 'U0ADMIN', channel: 'C0GENERAL' });
     await h.slack.waitFor((s) => s.history('C0GENERAL', 'U0ADMIN').find((m) => m.ephemeralTo === 'U0ADMIN'));
     const at = new Date(NOW.getTime() + 3 * 60_000);
+    const stamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
     fake.auditLogs.unshift(
-      {
-        ...policyEvent(at, 'member.role.change', 'globex'),
+      // The spec's example event, as the spec shows it, at a recent time.
+      { ...SPEC_AUDIT_LOG_EXAMPLE, account: 'globex', timestamp: stamp },
+      event(at, 'org.member.role.change', 'globex', {
         data: { member: 'bob', role: 'owner' },
         action_description: 'Changed the role of a member',
-      },
-      {
-        ...policyEvent(at, 'access_token.create', 'ci-token'),
-        action_description: 'Created an access token',
-      },
-      { ...policyEvent(at, 'team.create', 'new-team'), action_description: 'Created a team' },
+      }),
+      event(at, 'enterprise.sso.connection.update', 'globex', {
+        data: { connection: 'okta' },
+        action_description: 'updated the SSO connection okta',
+      }),
+      event(at, 'enterprise.setting.policy.update', 'Contractors', {
+        action_description: 'changed a policy',
+      }),
+      event(at, 'org.team.create', 'new-team', { action_description: 'Created a team' }),
     );
     await h.bot.core.sync(new Date(NOW.getTime() + 5 * 60_000), ['activity-log']);
     await h.bot.queue.drain();
-    const posts = () => h.slack.history('C0GENERAL').filter((m) => !m.ephemeralTo);
-    expect(posts()).toHaveLength(1);
-    expect(posts()[0]?.text).toMatch(/^:rotating_light: 2 new activity alerts/);
-    const text = JSON.stringify(posts()[0]?.blocks);
-    expect(text).toContain('owner-olga: Changed the role of a member (globex)');
+    expect(posts('C0GENERAL')).toHaveLength(1);
+    expect(posts('C0GENERAL')[0]?.text).toMatch(/^:rotating_light: 4 new activity alerts/);
+    const text = JSON.stringify(posts('C0GENERAL')[0]?.blocks);
+    expect(text).toContain('Member Role Changed — owner-olga: Changed the role of a member (globex)');
     expect(text).toContain('member=bob, role=owner');
+    expect(text).toContain('Update SSO Connection — owner-olga: updated the SSO connection okta (globex)');
+    expect(text).toContain('Policy updated — owner-olga: changed a policy (Contractors)');
+    expect(text).toContain('Tag Pushed — docker: pushed the tag latest with the digest sha256:c1ae9c435032a');
     expect(text).not.toContain('Created a team');
+    // The policy change is also a drift alert for the security channel.
+    expect(posts('C0SECURITY')).toHaveLength(2);
+    expect(JSON.stringify(posts('C0SECURITY')[1]?.blocks)).toContain('owner-olga changed “Contractors”');
 
     await h.bot.core.sync(new Date(NOW.getTime() + 10 * 60_000), ['activity-log']);
     await h.bot.queue.drain();
-    expect(posts()).toHaveLength(1);
+    expect(posts('C0GENERAL')).toHaveLength(1);
+    expect(posts('C0SECURITY')).toHaveLength(2);
   });
 
-  it('searches the stored activity log with /insights activity', async () => {
+  it('searches the stored activity log with /insights activity, with or without Docker’s group', async () => {
     const bad = (await (await h.command('activity acter:olga')).json()) as { text: string };
     expect(bad.text).toContain('Did you mean "actor:"?');
-    await h.command('activity actor:owner-olga action:member.*', { user: 'U0ANYONE', channel: 'C0GENERAL' });
-    const answer = await h.slack.waitFor((s) =>
+    const search = async (filter: string) => {
+      await h.command(`activity ${filter}`, { user: 'U0ANYONE', channel: 'C0GENERAL' });
+      const answer = await h.slack.waitFor((s) =>
+        s
+          .history('C0GENERAL', 'U0ANYONE')
+          .find((m) => m.ephemeralTo === 'U0ANYONE' && m.text?.startsWith(`*Activity* \`${filter}`)),
+      );
+      return answer.text ?? '';
+    };
+    const sso = await search('actor:owner-olga action:sso.*');
+    expect(sso).toContain('`actor:owner-olga action:sso.* since:7d` — 1 event');
+    expect(sso).toContain(
+      '*owner-olga* · `enterprise.sso.connection.update` — updated the SSO connection okta',
+    );
+    const roles = await search('action:member.role.change');
+    expect(roles).toContain('`org.member.role.change` — Changed the role of a member');
+  });
+
+  it('names a SENSITIVE_ACTIONS entry that matches nothing in Docker’s catalog, at start and in /insights status', async () => {
+    const warning = h.logs.lines.find((l) => l.includes('SENSITIVE_ACTIONS: these entries match no action'));
+    expect(JSON.parse(warning ?? '{}').entries).toEqual(['member.rolechange']);
+    await h.command('status', { user: 'U0ANYONE', channel: 'C0GENERAL' });
+    const status = await h.slack.waitFor((s) =>
       s
         .history('C0GENERAL', 'U0ANYONE')
-        .find((m) => m.ephemeralTo === 'U0ANYONE' && m.text?.startsWith('*Activity*')),
+        .find((m) => m.ephemeralTo === 'U0ANYONE' && m.text?.startsWith('Insights sources')),
     );
-    expect(answer.text).toContain('`actor:owner-olga action:member.* since:7d` — 1 event');
-    expect(answer.text).toContain('*owner-olga* · `member.role.change` — Changed the role of a member');
+    const text = JSON.stringify(status.blocks);
+    expect(text).toContain('SENSITIVE_ACTIONS: `member.rolechange` matches no action');
+    expect(text).not.toContain('`tag.push`');
+    expect(fake.requests.filter((r) => r.path === '/v2/auditlogs/globex/actions')).toHaveLength(1);
   });
 });

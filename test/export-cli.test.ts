@@ -288,7 +288,12 @@ const COMPLIANCE: ComplianceRecord[] = [
 
 /** 2,500 events (more than one page of the search) over November; a tenth by alice on settings policies. */
 function activityEvents(): ActivityEvent[] {
-  const actions = ['repo.tag.push', 'setting.policy.update', 'member.invite.send', 'setting.policy.create'];
+  const actions = [
+    'repo.tag.push',
+    'enterprise.setting.policy.update',
+    'org.member.invite.send',
+    'enterprise.setting.policy.create',
+  ];
   return Array.from({ length: 2500 }, (_, i): ActivityEvent => {
     const action = actions[i % actions.length] ?? 'repo.tag.push';
     return {
@@ -297,7 +302,7 @@ function activityEvents(): ActivityEvent[] {
       action,
       name: action === 'repo.tag.push' ? `${ORG}/api` : ORG,
       actor: i % 5 === 1 ? 'Alice' : `user${i % 7}`,
-      data: action === 'member.invite.send' ? { invitee: `guest${i}@example.com`, role: 'member' } : {},
+      data: action === 'org.member.invite.send' ? { invitee: `guest${i}@example.com`, role: 'member' } : {},
       description: `${action} number ${i}, "quoted"`,
     };
   });
@@ -402,10 +407,10 @@ describe.each(ENGINES)('insights-bot export compliance and activity on %s', (eng
     expect(a.rows.map((r) => r[4])).toEqual(events.map((e) => e.description)); // oldest first, ties by id…
     expect(a.rows[2]).toEqual([
       `${events[2]?.at.slice(0, 19)}Z`,
-      'member.invite.send',
+      'org.member.invite.send',
       'user2',
       ORG,
-      'member.invite.send number 2, "quoted"',
+      'org.member.invite.send number 2, "quoted"',
       // jsonb keeps keys shorter-first.
       '{"role":"member","invitee":"guest2@example.com"}',
     ]);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  type AUDIT_ACTION_CATALOG,
+  AUDIT_ACTION_CATALOG,
   csvHeader,
   type FakeAuditLog,
   type FakeDocker,
@@ -449,9 +449,22 @@ describe('generators, fixtures and scale', () => {
     const actions = new Set(
       generateAuditLogs(500, { from: new Date(T0 - 86_400_000), to: new Date(T0) }).map((l) => l.action),
     );
-    for (const a of ['repo.tag.push', 'member.role.change', 'setting.policy.update', 'member.add']) {
+    for (const a of [
+      'repo.tag.push',
+      'org.member.role.change',
+      'enterprise.setting.policy.update',
+      'enterprise.sso.connection.update',
+      'org.member.add',
+    ]) {
       expect(actions).toContain(a);
     }
+    // Every action is `<group>.<name>` of the `/actions` catalog, as Docker sends it.
+    const catalog = new Set(
+      Object.entries(AUDIT_ACTION_CATALOG).flatMap(([group, g]) =>
+        g.actions.map((a) => `${group}.${a.name}`),
+      ),
+    );
+    expect([...actions].filter((a) => !catalog.has(a))).toEqual([]);
   });
 
   it('ships CSV fixtures with the documented headers', () => {

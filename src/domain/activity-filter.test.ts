@@ -56,7 +56,7 @@ describe('parseActivityFilter', () => {
     expect(error(['actor'])).toBe('"actor" needs a value after a colon, as in actor:alice.');
     expect(error(['actor:a', 'actor:b'])).toBe('"actor:" is given twice; use it once.');
     expect(error(['action:setting.*.update'])).toBe(
-      '"action:setting.*.update": use * only at the end, as in setting.policy.*',
+      '"action:setting.*.update": use * only at the end, as in enterprise.setting.policy.*',
     );
     expect(error(['action:*'])).toContain('matches every action');
     expect(error(['action:repo', 'tag'])).toContain('Unknown filter "tag"');
@@ -94,18 +94,28 @@ describe('sinceInstant and matchesActivityFilter', () => {
   });
 
   it('matches actor exactly ignoring case, action exactly or by prefix, and since inclusively', () => {
-    const event = { at: '2026-11-20T12:00:00Z', action: 'setting.policy.update', actor: 'Alice' };
+    const event = { at: '2026-11-20T12:00:00Z', action: 'enterprise.setting.policy.update', actor: 'Alice' };
     expect(matchesActivityFilter(event, {}, NOW)).toBe(true);
     expect(matchesActivityFilter(event, ok(['actor:ALICE']), NOW)).toBe(true);
     expect(matchesActivityFilter(event, ok(['actor:ali']), NOW)).toBe(false);
-    expect(matchesActivityFilter(event, ok(['action:setting.policy.update']), NOW)).toBe(true);
+    expect(matchesActivityFilter(event, ok(['action:enterprise.setting.policy.update']), NOW)).toBe(true);
     expect(matchesActivityFilter(event, ok(['action:setting.policy']), NOW)).toBe(false);
-    expect(matchesActivityFilter(event, ok(['action:setting.policy.*']), NOW)).toBe(true);
-    expect(matchesActivityFilter(event, ok(['action:setting.*']), NOW)).toBe(true);
+    expect(matchesActivityFilter(event, ok(['action:enterprise.setting.policy.*']), NOW)).toBe(true);
+    expect(matchesActivityFilter(event, ok(['action:enterprise.*']), NOW)).toBe(true);
     expect(matchesActivityFilter(event, ok(['action:repo.*']), NOW)).toBe(false);
     expect(matchesActivityFilter(event, ok(['since:24h']), NOW)).toBe(true); // exactly 24 h before now
     expect(matchesActivityFilter(event, ok(['since:23h']), NOW)).toBe(false);
     expect(matchesActivityFilter(event, ok(['since:2026-11-20']), NOW)).toBe(true);
     expect(matchesActivityFilter(event, ok(['since:2026-11-21']), NOW)).toBe(false);
+  });
+
+  it('lets an action filter leave out Docker’s group', () => {
+    const sso = { at: '2026-11-20T12:00:00Z', action: 'enterprise.sso.connection.update', actor: 'olga' };
+    const role = { ...sso, action: 'org.member.role.change' };
+    expect(matchesActivityFilter(sso, ok(['action:sso.*']), NOW)).toBe(true);
+    expect(matchesActivityFilter(sso, ok(['action:sso.connection.update']), NOW)).toBe(true);
+    expect(matchesActivityFilter(role, ok(['action:member.role.change']), NOW)).toBe(true);
+    expect(matchesActivityFilter(role, ok(['action:sso.*']), NOW)).toBe(false);
+    expect(matchesActivityFilter(role, ok(['action:role.change']), NOW)).toBe(false);
   });
 });

@@ -5,7 +5,8 @@ import { type Day, toDay } from './period.js';
  * Filters on the organization's activity (audit) log, as typed in Slack or on the command line:
  *
  * - `actor:<username or email>`  the exact actor, compared ignoring case
- * - `action:<action>`            an exact action (`repo.tag.push`), or a prefix ending in `*` (`setting.policy.*`)
+ * - `action:<action>`            an exact action (`repo.tag.push`), or a prefix ending in `*` (`enterprise.setting.policy.*`),
+ *                                 with or without Docker's group (`sso.*` finds `enterprise.sso.connection.update`)
  * - `since:<when>`               a UTC day (`2026-11-01`, from its midnight) or a time ago (`24h`, `7d`, `2w`)
  *
  * Pure: a relative `since` is kept as written and resolved against a `now` by sinceInstant().
@@ -89,9 +90,11 @@ function startsWithKey(word: string): boolean {
 }
 
 function example(key: ActivityFilterKey): string {
-  return { actor: 'actor:alice', action: 'action:setting.policy.*', since: 'since:2026-11-01 or since:7d' }[
-    key
-  ];
+  return {
+    actor: 'actor:alice',
+    action: 'action:enterprise.setting.policy.*',
+    since: 'since:2026-11-01 or since:7d',
+  }[key];
 }
 
 function parseActor(value: string): string | { error: string } {
@@ -106,13 +109,14 @@ function parseAction(value: string): string | { error: string } {
   const action = value.toLowerCase();
   if (action === '*') {
     return {
-      error: '"action:*" matches every action: leave it out, or give a prefix such as setting.policy.*',
+      error:
+        '"action:*" matches every action: leave it out, or give a prefix such as enterprise.setting.policy.*',
     };
   }
   if (!/^[a-z0-9_.-]+\*?$/.test(action)) {
     return {
       error: action.slice(0, -1).includes('*')
-        ? `"action:${value}": use * only at the end, as in setting.policy.*`
+        ? `"action:${value}": use * only at the end, as in enterprise.setting.policy.*`
         : `"action:${value}" is not an action name (letters, digits, dots, _ and -), such as repo.tag.push`,
     };
   }
@@ -154,6 +158,25 @@ export function actionMatch(action: string): { exact: string } | { prefix: strin
   return action.endsWith('*') ? { prefix: action.slice(0, -1) } : { exact: action };
 }
 
+/**
+ * Whether an activity-log `action` matches a pattern: an exact action or a prefix ending in `*`, compared
+ * ignoring case. Docker names actions `<group>.<name>` (docker-apis.md §3.2: `repo.tag.push`,
+ * `org.member.role.change`, `enterprise.sso.connection.update`), and a pattern may leave the group out:
+ * `member.role.change` matches `org.member.role.change`, `sso.*` matches `enterprise.sso.connection.update`.
+ * The activity repository's SQL applies the same rules.
+ */
+export function actionMatches(action: string, pattern: string): boolean {
+  const match = actionMatch(pattern.toLowerCase());
+  const test = (a: string) => ('exact' in match ? a === match.exact : a.startsWith(match.prefix));
+  const lower = action.toLowerCase();
+  return test(lower) || test(withoutGroup(lower));
+}
+
+/** `org.member.role.change` → `member.role.change`; an action without a dot stays as it is. */
+export function withoutGroup(action: string): string {
+  return action.slice(action.indexOf('.') + 1);
+}
+
 /** Whether an event passes the filter (the same rules as the SQL in the activity repository). */
 export function matchesActivityFilter(
   event: { at: string | Date; action: string; actor: string },
@@ -161,11 +184,7 @@ export function matchesActivityFilter(
   now: Date,
 ): boolean {
   if (filter.actor !== undefined && event.actor.toLowerCase() !== filter.actor) return false;
-  if (filter.action !== undefined) {
-    const match = actionMatch(filter.action);
-    const action = event.action.toLowerCase();
-    if ('exact' in match ? action !== match.exact : !action.startsWith(match.prefix)) return false;
-  }
+  if (filter.action !== undefined && !actionMatches(event.action, filter.action)) return false;
   if (filter.since !== undefined) {
     const at = event.at instanceof Date ? event.at.getTime() : Date.parse(event.at);
     if (at < sinceInstant(filter.since, now).getTime()) return false;
@@ -173,7 +192,7 @@ export function matchesActivityFilter(
   return true;
 }
 
-/** The filter as tokens the parser reads back: `actor:alice action:setting.policy.* since:7d`; '' when empty. */
+/** The filter as tokens the parser reads back: `actor:alice action:sso.* since:7d`; '' when empty. */
 export function formatActivityFilter(filter: ActivityFilter): string {
   const parts: string[] = [];
   if (filter.actor !== undefined) parts.push(`actor:${filter.actor}`);

@@ -102,13 +102,13 @@ describe('Desktop version drift', () => {
 });
 
 describe('settings-policy changes', () => {
-  it('turns each setting.policy.* event into one informational, one-shot finding', () => {
+  it('turns each enterprise.setting.policy.* event into one informational, one-shot finding', () => {
     const evaluation = policyChangeFindings(
       [
         {
           id: 'e1',
           at: '2026-11-21T06:00:00Z',
-          action: 'setting.policy.update',
+          action: 'enterprise.setting.policy.update',
           name: 'Locked',
           actor: 'olga',
           description: '',
@@ -124,7 +124,7 @@ describe('settings-policy changes', () => {
         {
           id: 'e3',
           at: '2026-11-21T06:02:00Z',
-          action: 'setting.policy.delete',
+          action: 'enterprise.setting.policy.delete',
           name: '',
           actor: '',
           description: 'gone',

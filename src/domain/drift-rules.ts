@@ -3,6 +3,7 @@
  * `Compliant` in the Settings Reporting export, a Docker Desktop older than the configured minimum,
  * and every settings-policy change in the activity log.
  */
+import { actionMatches } from './activity-filter.js';
 import type { Evaluation, Finding, Severity } from './alerts.js';
 import { type ComplianceRecord, type ComplianceStatus, complianceEntity } from './compliance.js';
 import type { Member } from './insights.js';
@@ -152,18 +153,22 @@ export interface PolicyEvent {
 }
 
 const POLICY_VERB: Record<string, string> = {
-  'setting.policy.create': 'created',
-  'setting.policy.update': 'changed',
-  'setting.policy.delete': 'deleted',
-  'setting.policy.transfer': 'transferred',
+  create: 'created',
+  update: 'changed',
+  delete: 'deleted',
+  transfer: 'transferred',
 };
 
-/** One informational alert per `setting.policy.*` event. */
+/** Settings-policy changes: `enterprise.setting.policy.*` (docker-apis.md §3.3, §5.2). */
+const POLICY_ACTIONS = 'enterprise.setting.policy.*';
+
+/** One informational alert per `enterprise.setting.policy.*` event. */
 export function policyChangeFindings(events: PolicyEvent[], org: string): Evaluation {
   const findings: Finding[] = events
-    .filter((e) => e.action.startsWith('setting.policy.'))
+    .filter((e) => actionMatches(e.action, POLICY_ACTIONS))
     .map((e) => {
-      const verb = POLICY_VERB[e.action] ?? e.action.slice('setting.policy.'.length);
+      const operation = e.action.slice(e.action.lastIndexOf('.') + 1).toLowerCase();
+      const verb = POLICY_VERB[operation] ?? operation;
       const policy = e.name ? `“${e.name}”` : 'a settings policy';
       return {
         rule: DRIFT_RULES.policyChange,

@@ -20,9 +20,9 @@ function seedEvents(): ActivityEvent[] {
   const actors = ['alice', 'Bob', 'carol@example.com', 'dave'];
   const actions = [
     'repo.tag.push',
-    'setting.policy.update',
-    'setting.policy.create',
-    'member.invite.send',
+    'enterprise.setting.policy.update',
+    'Enterprise.Setting.Policy.Create',
+    'org.member.invite.send',
     'Repo.Create',
   ];
   const events: ActivityEvent[] = [];
@@ -38,10 +38,14 @@ function seedEvents(): ActivityEvent[] {
       id: `event-${String(i).padStart(3, '0')}`,
       at,
       action,
-      name: action.startsWith('member') ? ORG : `${ORG}/web`,
+      name: action.startsWith('org.') ? ORG : `${ORG}/web`,
       actor,
       data:
-        action === 'member.invite.send' ? { invitee: `guest${i}@example.com` } : i % 2 ? { tag: 'v1' } : {},
+        action === 'org.member.invite.send'
+          ? { invitee: `guest${i}@example.com` }
+          : i % 2
+            ? { tag: 'v1' }
+            : {},
       description: `did ${action} #${i}, "quoted"`,
     });
   }
@@ -83,6 +87,11 @@ describe.each(ENGINES)('activity export on %s', (engine) => {
       filter('actor:ALICE'),
       filter('actor:carol@example.com'),
       filter('action:setting.policy.*'),
+      filter('action:enterprise.setting.policy.*'),
+      filter('action:member.invite.send'),
+      filter('action:org.member.invite.send'),
+      filter('action:tag.push'),
+      filter('action:push'),
       filter('action:repo.create'),
       filter('action:repo.*', 'since:2026-11-15'),
       filter('since:5d'),
@@ -98,10 +107,19 @@ describe.each(ENGINES)('activity export on %s', (engine) => {
       expect(pages.every((p) => p.length <= 7 && p.length > 0)).toBe(true);
       expect(pages.length).toBe(Math.ceil(expected.length / 7));
     }
+    // A filter without Docker's group finds the grouped actions (18 per action in the 90 events).
+    const count = async (f: ActivityFilter) => {
+      let n = 0;
+      for await (const page of repo.search(ORG, f, { now: NOW })) n += page.length;
+      return n;
+    };
+    expect(await count(filter('action:setting.policy.*'))).toBe(36);
+    expect(await count(filter('action:member.invite.send'))).toBe(18);
+    expect(await count(filter('action:push'))).toBe(0);
     // Every stored field comes back.
     const all: ActivityEvent[] = [];
     for await (const page of repo.search(ORG, {}, { now: NOW })) all.push(...page);
-    const invite = all.find((e) => e.action === 'member.invite.send');
+    const invite = all.find((e) => e.action === 'org.member.invite.send');
     const source = events.find((e) => e.id === invite?.id);
     expect(invite).toEqual({ ...source, at: new Date(source?.at ?? '').toISOString() });
   });
@@ -128,7 +146,7 @@ describe.each(ENGINES)('activity export on %s', (engine) => {
     expect(rows).toEqual(expected.map((e) => activityRow(e).map(String)));
     expect(rows[0]).toEqual([
       `${expected[0]?.at.slice(0, 19)}Z`,
-      'member.invite.send',
+      'org.member.invite.send',
       expected[0]?.actor,
       ORG,
       expected[0]?.description,

@@ -1,7 +1,8 @@
-import { sensitiveActivityFindings } from '../domain/activity-rules.js';
+import { catalogLabels, sensitiveActivityFindings } from '../domain/activity-rules.js';
 import type { Evaluation } from '../domain/alerts.js';
 import { complianceFindings, desktopVersionFindings, policyChangeFindings } from '../domain/drift-rules.js';
 import { type ActivityEvent, createActivityRepo } from '../store/activity-repo.js';
+import { createAuditActionsRepo } from '../store/audit-actions-repo.js';
 import { createComplianceRepo } from '../store/compliance-repo.js';
 import type { Queryable } from '../store/db.js';
 import { createMembersRepo } from '../store/members-repo.js';
@@ -40,7 +41,8 @@ export async function storeEvaluations(
       events.push(...page);
     }
     evaluations.push(policyChangeFindings(events, org));
-    evaluations.push(sensitiveActivityFindings(events, options.sensitiveActions, org));
+    const labels = catalogLabels(await createAuditActionsRepo(db).list(org));
+    evaluations.push(sensitiveActivityFindings(events, options.sensitiveActions, org, labels));
   }
   return evaluations;
 }

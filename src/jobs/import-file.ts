@@ -17,8 +17,17 @@ export interface ImportOptions {
   kind?: ImportKind;
   /** Who asked (a Slack user id, `cli`, or `import-dir`). */
   by: string;
+  /** The kinds this store may take, with the reason for any other (the demo organization takes compliance only). */
+  accepts?: { kinds: readonly ImportKind[]; otherwise: string };
   complianceHeaders?: Partial<ComplianceHeaderMap>;
 }
+
+const KIND_LABELS: Record<ImportKind, string> = {
+  'desktop-users': 'a Docker Desktop users export',
+  'hub-members': 'a Hub members export',
+  compliance: 'a settings-compliance report',
+  insights: 'an Insights snapshot',
+};
 
 export type ImportOutcome =
   | { status: 'imported'; kind: ImportKind; rows: number; importId: number }
@@ -51,6 +60,12 @@ export async function importFile(
     throw new InsightsError(
       'import_unknown_kind',
       `${filename}: cannot tell what kind of export this is from its header; pass --kind desktop-users|hub-members|compliance|insights`,
+    );
+  }
+  if (options.accepts && !options.accepts.kinds.includes(kind)) {
+    throw new InsightsError(
+      'import_not_accepted',
+      `${filename} is ${KIND_LABELS[kind]}: it ${options.accepts.otherwise}`,
     );
   }
   const parsed = await parseImport(kind, Readable.from([bytes]), {

@@ -9,6 +9,7 @@ import { addDays, toDay } from '../domain/period.js';
 import type { Logger } from '../logger.js';
 import { scrub } from '../logger.js';
 import { createActivityRepo } from '../store/activity-repo.js';
+import { createAuditActionsRepo } from '../store/audit-actions-repo.js';
 import type { Db } from '../store/db.js';
 import {
   createMembersRepo,
@@ -19,10 +20,15 @@ import {
 import { createPointsRepo } from '../store/points-repo.js';
 import { createStatusRepo } from '../store/status-repo.js';
 
-export type SourceName = 'hub-members' | 'activity-log' | 'usage-pulls';
+/** The Docker API sources `runSync` reads; the Scout exporter is synced beside them (src/core.ts). */
+export const API_SOURCES = ['hub-members', 'activity-log', 'usage-pulls', 'activity-actions'] as const;
+export type ApiSourceName = (typeof API_SOURCES)[number];
 
 /** How far back a first sync reads: the longest chart period. */
 const HISTORY_DAYS = 90;
+
+/** Docker's action catalog changes rarely: it is fetched again once a day. */
+const CATALOG_MAX_AGE_MS = 86_400_000;
 
 export interface SyncDeps {
   db: Db;
@@ -32,29 +38,38 @@ export interface SyncDeps {
 }
 
 export interface SourceResult {
-  source: SourceName;
+  source: string;
   ok: boolean;
   /** What it stored, or the error in plain words. */
   detail: string;
 }
 
+/** A source's run: what it stored (recorded as the source's last success), or why it did nothing this time. */
+type Step = { detail: string; dataAsOf?: string | null } | { skipped: string };
+
+const STEPS: Record<ApiSourceName, (deps: SyncDeps, now: Date) => Promise<Step>> = {
+  'hub-members': syncMembers,
+  'activity-log': syncActivity,
+  'usage-pulls': syncUsagePulls,
+  'activity-actions': syncActionCatalog,
+};
+
 /** Pulls every configured source into the store. Safe to re-run: nothing is stored twice. */
-export async function runSync(deps: SyncDeps, now: Date, only?: SourceName[]): Promise<SourceResult[]> {
+export async function runSync(deps: SyncDeps, now: Date, only?: readonly string[]): Promise<SourceResult[]> {
   const status = createStatusRepo(deps.db);
-  const steps: Array<[SourceName, () => Promise<{ detail: string; dataAsOf?: string | null }>]> = [
-    ['hub-members', () => syncMembers(deps, now)],
-    ['activity-log', () => syncActivity(deps, now)],
-    ['usage-pulls', () => syncUsagePulls(deps, now)],
-  ];
   const results: SourceResult[] = [];
-  for (const [source, step] of steps) {
+  for (const source of API_SOURCES) {
     if (only && !only.includes(source)) continue;
     const log = deps.logger.child({ source });
     try {
-      const { detail, dataAsOf } = await step();
-      await status.success(deps.org, source, now, detail, dataAsOf ?? null);
-      log.info({ detail }, 'source synced');
-      results.push({ source, ok: true, detail });
+      const step = await STEPS[source](deps, now);
+      if ('skipped' in step) {
+        results.push({ source, ok: true, detail: `skipped: ${step.skipped}` });
+        continue;
+      }
+      await status.success(deps.org, source, now, step.detail, step.dataAsOf ?? null);
+      log.info({ detail: step.detail }, 'source synced');
+      results.push({ source, ok: true, detail: step.detail });
     } catch (err) {
       const message = scrub(err instanceof Error ? err.message : String(err));
       await status.failure(deps.org, source, now, message);
@@ -65,7 +80,18 @@ export async function runSync(deps: SyncDeps, now: Date, only?: SourceName[]): P
   return results;
 }
 
-async function syncMembers(deps: SyncDeps, now: Date) {
+/** Docker's activity-log action catalog (labels, and the SENSITIVE_ACTIONS check), at most once a day. */
+async function syncActionCatalog(deps: SyncDeps, now: Date): Promise<Step> {
+  const last = (await createStatusRepo(deps.db).list(deps.org)).find((s) => s.source === 'activity-actions');
+  if (last?.lastSuccessAt && now.getTime() - last.lastSuccessAt.getTime() < CATALOG_MAX_AGE_MS) {
+    return { skipped: `fetched ${last.lastSuccessAt.toISOString()}; refreshed daily` };
+  }
+  const actions = await deps.docker.hub.auditActions();
+  await deps.db.transaction((tx) => createAuditActionsRepo(tx).replace(deps.org, actions));
+  return { detail: `${actions.length} actions in Docker's catalog` };
+}
+
+async function syncMembers(deps: SyncDeps, now: Date): Promise<Step> {
   const repo = createMembersRepo(deps.db);
   // Page by page, so memory holds one page and the keys, not the whole organization.
   const keys: string[] = [];
@@ -99,7 +125,7 @@ function toMemberUpdate(m: HubMember): MemberUpdate {
   };
 }
 
-async function syncActivity(deps: SyncDeps, now: Date) {
+async function syncActivity(deps: SyncDeps, now: Date): Promise<Step> {
   const activity = createActivityRepo(deps.db);
   const latest = await activity.latestAt(deps.org);
   // Start at the newest stored event (inclusive: events sharing its timestamp are deduplicated by id).
@@ -130,7 +156,7 @@ function toActivityEvent(e: AuditEvent) {
   };
 }
 
-async function syncUsagePulls(deps: SyncDeps, now: Date) {
+async function syncUsagePulls(deps: SyncDeps, now: Date): Promise<Step> {
   const ed = deps.docker.enterpriseData;
   const oldest = addDays(toDay(now), -HISTORY_DAYS);
   const done = new Set(

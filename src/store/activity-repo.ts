@@ -68,7 +68,8 @@ export function createActivityRepo(db: Queryable) {
 
     /**
      * The events matching `filter`, oldest first (ties by id), a page at a time: a large log is never
-     * held whole. Actor and action compare ignoring case; `action` ending in `*` is a prefix.
+     * held whole. Actor and action compare ignoring case; `action` ending in `*` is a prefix, and
+     * it may leave out Docker's group (actionMatches() in the domain).
      */
     async *search(
       org: string,
@@ -80,12 +81,11 @@ export function createActivityRepo(db: Queryable) {
       const param = (value: unknown) => `$${params.push(value)}`;
       if (filter.actor !== undefined) where.push(`lower(actor) = ${param(filter.actor.toLowerCase())}`);
       if (filter.action !== undefined) {
+        // As actionMatches(): the action itself, or the action without its `<group>.` (`org.`, `repo.` …).
         const match = actionMatch(filter.action.toLowerCase());
-        where.push(
-          'exact' in match
-            ? `lower(action) = ${param(match.exact)}`
-            : `starts_with(lower(action), ${param(match.prefix)})`,
-        );
+        const p = param('exact' in match ? match.exact : match.prefix);
+        const test = (a: string) => ('exact' in match ? `${a} = ${p}` : `starts_with(${a}, ${p})`);
+        where.push(`(${test('lower(action)')} OR ${test("substr(lower(action), strpos(action, '.') + 1)")})`);
       }
       if (filter.since !== undefined) {
         where.push(

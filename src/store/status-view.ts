@@ -17,6 +17,10 @@ const API_SOURCES = [
   { source: 'hub-members', label: 'Hub members API (members, versions, last seen)' },
   { source: 'activity-log', label: 'Activity log (Hub audit logs API)' },
   { source: 'usage-pulls', label: 'Enterprise Data API usage_pulls report (Hub pulls)' },
+  {
+    source: 'activity-actions',
+    label: 'Activity-log action catalog (alert labels; checks SENSITIVE_ACTIONS)',
+  },
 ] as const;
 
 const IMPORTS = [

@@ -16,6 +16,21 @@ import {
 // ---------------------------------------------------------------------------------------------------------------
 // Audit logs
 
+/** The spec's `GET /v2/auditlogs/{account}` example event, verbatim (docker-hub-api.yaml, spec commit c065f800). */
+export const SPEC_AUDIT_LOG_EXAMPLE: FakeAuditLog = {
+  account: 'docker',
+  action: 'repo.tag.push',
+  name: 'docker/example',
+  actor: 'docker',
+  data: {
+    digest: 'sha256:c1ae9c435032a276f80220c7d9b40f76266bbe79243d34f9cda30b76fe114dfa',
+    tag: 'latest',
+  },
+  timestamp: '2021-02-19T01:34:35Z',
+  action_description:
+    'pushed the tag latest with the digest sha256:c1ae9c435032a to the repository docker/example\n',
+};
+
 const POLICIES = ['Default policy', 'Engineering', 'Contractors', 'Locked down'];
 
 interface ActionTemplate {
@@ -29,9 +44,9 @@ interface ActionTemplate {
 }
 
 /**
- * Event `action` values. Repository events are `repo.<catalog name>` (as in the spec's `repo.tag.push`
- * example); other groups use the catalog name itself (`member.add`, `setting.policy.update`, `plan.seat_add`),
- * except the ambiguous org `create`, which is `org.create`.
+ * Event `action` values are `<group>.<name>` of the `/actions` catalog (docker-apis.md §3.2: the spec's event
+ * example is `repo.tag.push`, listed as group `repo`, name `tag.push`): `org.member.role.change`,
+ * `enterprise.sso.connection.update`, `enterprise.setting.policy.update`, `billing.plan.seat_add`.
  */
 const ACTIONS: ActionTemplate[] = [
   {
@@ -79,7 +94,7 @@ const ACTIONS: ActionTemplate[] = [
     },
   },
   {
-    action: 'member.add',
+    action: 'org.member.add',
     weight: 5,
     build: ({ org, member }) => ({
       name: org,
@@ -88,7 +103,7 @@ const ACTIONS: ActionTemplate[] = [
     }),
   },
   {
-    action: 'member.remove',
+    action: 'org.member.remove',
     weight: 2,
     build: ({ org, member }) => ({
       name: org,
@@ -97,7 +112,7 @@ const ACTIONS: ActionTemplate[] = [
     }),
   },
   {
-    action: 'member.role.change',
+    action: 'org.member.role.change',
     weight: 3,
     build: ({ rng, org, member }) => {
       const [from, to] = pick(rng, [
@@ -114,7 +129,7 @@ const ACTIONS: ActionTemplate[] = [
     },
   },
   {
-    action: 'member.invite.send',
+    action: 'org.member.invite.send',
     weight: 4,
     build: ({ org, member }) => ({
       name: org,
@@ -123,12 +138,12 @@ const ACTIONS: ActionTemplate[] = [
     }),
   },
   {
-    action: 'team.create',
+    action: 'org.team.create',
     weight: 1,
     build: ({ org, team }) => ({ name: org, data: { team }, description: `created the team ${team}` }),
   },
   {
-    action: 'team.member.add',
+    action: 'org.team.member.add',
     weight: 5,
     build: ({ team, member }) => ({
       name: member,
@@ -137,7 +152,7 @@ const ACTIONS: ActionTemplate[] = [
     }),
   },
   {
-    action: 'team.member.remove',
+    action: 'org.team.member.remove',
     weight: 2,
     build: ({ team, member }) => ({
       name: member,
@@ -147,7 +162,7 @@ const ACTIONS: ActionTemplate[] = [
   },
   ...(['create', 'update', 'delete'] as const).map(
     (verb): ActionTemplate => ({
-      action: `setting.policy.${verb}`,
+      action: `enterprise.setting.policy.${verb}`,
       weight: verb === 'update' ? 4 : 1,
       build: ({ rng, org }) => {
         const policy = pick(rng, POLICIES);
@@ -160,7 +175,7 @@ const ACTIONS: ActionTemplate[] = [
     }),
   ),
   {
-    action: 'access_token.create',
+    action: 'org.access_token.create',
     weight: 2,
     build: ({ rng, org }) => {
       const label = pick(rng, ['ci-pipeline', 'insights-bot', 'release', 'scanner']);
@@ -168,7 +183,7 @@ const ACTIONS: ActionTemplate[] = [
     },
   },
   {
-    action: 'sso.connection.update',
+    action: 'enterprise.sso.connection.update',
     weight: 1,
     build: ({ org }) => ({
       name: org,
@@ -177,7 +192,7 @@ const ACTIONS: ActionTemplate[] = [
     }),
   },
   {
-    action: 'settings.update',
+    action: 'org.settings.update',
     weight: 1,
     build: ({ org }) => ({
       name: org,
@@ -186,7 +201,7 @@ const ACTIONS: ActionTemplate[] = [
     }),
   },
   {
-    action: 'plan.seat_add',
+    action: 'billing.plan.seat_add',
     weight: 1,
     build: ({ rng, org }) => {
       const seats = String(int(rng, 1, 20));

@@ -43,7 +43,7 @@ import {
 import { createHubHandler } from './fake-docker-hub.js';
 import { generateUsagePullsCsv } from './fake-docker-usage.js';
 
-export { generateAuditLogs } from './fake-docker-audit.js';
+export { generateAuditLogs, SPEC_AUDIT_LOG_EXAMPLE } from './fake-docker-audit.js';
 export { AUDIT_ACTION_CATALOG } from './fake-docker-catalog.js';
 export {
   type FakeAuditLog,
