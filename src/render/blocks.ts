@@ -72,7 +72,7 @@ export function helpMessage(status: { org: string; asOf: Day | null; sourceLabel
           text: [
             '*Subscriptions* (admins change them) — `subscribe digest [#channel] [at HH:MM] [tz Area/City]`, `subscribe drift|scout|activity [#channel] [severity>=high] [thread-updates on|off]`, `subscribe hub <namespace/repo>`, `unsubscribe …`, `subscriptions`',
             '*Alerts* — `alerts`, `silence <rule or alert> <30m|1h|1d|1w>` and `unsilence <id>` (admins), `silences`',
-            '*Data* — `export users|pulls [1w|1m|3m]`, `export compliance`, `export activity`, `activity [actor:…] [action:…] [since:7d]`, `scout`, `status`',
+            '*Data* — `compliance` (settings compliance: counts per status, who is not compliant), `scout`, `activity [actor:…] [action:…] [since:7d]`, `export users|pulls [1w|1m|3m]`, `export compliance`, `export activity`, `status`',
           ].join('\n'),
         },
       },
