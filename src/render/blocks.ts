@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { CHARTS, type ChartName, type ChartView } from '../domain/insights.js';
 import { type Day, shortDay } from '../domain/period.js';
+import { demoNoticeBlock } from './demo-notice.js';
 
 /** Slack limits (docs.slack.dev/reference/block-kit): header ≤150 chars, ≤10 fields of ≤2000 chars. */
 const HEADER_MAX = 150;
@@ -25,6 +26,7 @@ export function chartMessage(view: ChartView, requestedBy?: string): SlackMessag
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: cut(`${view.title} — ${view.org}`, HEADER_MAX) } },
   ];
+  if (view.demo) blocks.push(demoNoticeBlock());
   if (view.figures.length > 0) {
     blocks.push({
       type: 'section',
