@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
+import { benchCompliance } from './compliance.js';
 import { benchDigest } from './digest.js';
 import { benchExport } from './export.js';
 import { benchImport } from './import.js';
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   'sync-pglite': () => benchSync('pglite'),
   import: benchImport,
   digest: benchDigest,
+  compliance: benchCompliance,
   queue: benchQueue,
   export: benchExport,
 };

@@ -201,6 +201,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
           now,
         ),
         defaultTimeZone: config.timezone,
+        importHelp: { importDir: config.importDir, sandbox: standIn !== undefined },
       },
     );
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './support/bot-harness.js';
+import { demoBadgePixels } from './support/demo-badge.js';
 
 const ADMIN = 'U0ADMIN';
 let h: Harness;
@@ -56,6 +57,13 @@ describe('digest subscriptions', () => {
     const message = digests('C0INSIGHTS')[0];
     expect(message?.files?.[0]?.filename).toBe('acme-digest-2026-11-20.png');
     expect(JSON.stringify(message?.blocks)).toMatch(/open alerts/i);
+    // Demo mode: the digest says so in its text, its title and its image.
+    const file = h.slack.files.get(message?.files?.[0]?.id ?? '');
+    expect(JSON.stringify(message?.blocks)).toContain(
+      '*Demo data* — made-up figures of the built-in demo organization. Connect Docker',
+    );
+    expect(file?.title).toMatch(/^Demo data · Docker Insights — acme/);
+    expect(await demoBadgePixels(file?.bytes ?? Buffer.alloc(0))).toBeGreaterThan(3000);
 
     // Running again the same day sends nothing.
     expect((await h.bot.runDigest(new Date('2026-11-21T08:30:00Z'))).queued).toEqual([]);

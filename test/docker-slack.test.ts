@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSubscriptionsRepo } from '../src/store/subscriptions-repo.js';
 import { type Harness, startHarness } from './support/bot-harness.js';
+import { demoBadgePixels } from './support/demo-badge.js';
 import {
   type FakeDocker,
   generateMembers,
@@ -46,6 +48,11 @@ describe('with Docker credentials', () => {
     expect(members).toBeGreaterThan(100);
     expect(blocks).toContain(`*Organization members*\\n${members}`);
     expect(message.files?.[0]?.filename).toBe('globex-users-1m-2026-11-20.png');
+    // The organization's own figures: no demo label anywhere.
+    const file = h.slack.files.get(message.files?.[0]?.id ?? '');
+    expect(blocks).not.toMatch(/demo data/i);
+    expect(file?.title).toMatch(/^Docker Desktop users · /);
+    expect(await demoBadgePixels(file?.bytes ?? Buffer.alloc(0))).toBe(0);
   });
 
   it('draws the organization’s pulls in /insights images', async () => {
@@ -60,6 +67,28 @@ describe('with Docker credentials', () => {
     const blocks = JSON.stringify(message.blocks);
     expect(blocks).toContain('insights-bot import');
     expect(blocks).not.toContain('Build success rate');
+  });
+
+  it('sends a digest of the organization’s own figures, without the demo label', async () => {
+    await createSubscriptionsRepo(h.bot.core.db).subscribe(
+      {
+        channel: 'C0INSIGHTS',
+        kind: 'digest',
+        options: { at: '00:00', timeZone: 'UTC' },
+        createdBy: 'U0ADMIN',
+      },
+      NOW,
+    );
+    const run = await h.bot.runDigest(NOW);
+    expect(run.queued).toEqual(['C0INSIGHTS']);
+    await h.bot.queue.drain();
+    const [post] = h.slack.history('C0INSIGHTS').filter((m) => m.files?.length);
+    const file = h.slack.files.get(post?.files?.[0]?.id ?? '');
+    expect(post?.files?.[0]?.filename).toBe('globex-digest-2026-11-20.png');
+    expect(JSON.stringify(post?.blocks)).toContain('Docker Insights — globex');
+    expect(JSON.stringify(post?.blocks)).not.toMatch(/demo data/i);
+    expect(file?.title).toMatch(/^Docker Insights — globex/);
+    expect(await demoBadgePixels(file?.bytes ?? Buffer.alloc(0))).toBe(0);
   });
 
   it('shows every source and the last error in /insights status', async () => {

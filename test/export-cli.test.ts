@@ -54,10 +54,12 @@ afterAll(async () => {
 });
 
 const SUMMARY =
-  /^Wrote (?<file>.+): (?<org>\S+) (?<title>.+): (?<rows>[\d,]+) rows?, (?<detail>.+, )?data as of (?<asOf>\d{4}-\d{2}-\d{2}|none yet)\n$/;
+  /^Wrote (?<file>.+): (?<demo>Demo data · )?(?<org>\S+) (?<title>.+): (?<rows>[\d,]+) rows?, (?<detail>.+, )?data as of (?<asOf>\d{4}-\d{2}-\d{2}|none yet)\n$/;
 
 interface Summary {
   file: string;
+  /** The rows are the demo organization's: the summary starts with `Demo data · `. */
+  demo: boolean;
   org: string;
   title: string;
   rows: number;
@@ -71,6 +73,7 @@ function summary(stdout: string): Summary {
   if (!g) throw new Error(`unexpected summary: ${JSON.stringify(stdout)}`);
   return {
     file: g.file ?? '',
+    demo: g.demo !== undefined,
     org: g.org ?? '',
     title: g.title ?? '',
     rows: Number(g.rows?.replaceAll(',', '')),
@@ -96,6 +99,7 @@ describe('insights-bot export on the demo organization', () => {
     const s = summary(result.stdout);
     expect(s).toMatchObject({
       file: out,
+      demo: true,
       org: 'acme',
       title: 'Docker Desktop users',
       detail: 'period 1m (last 30 days), ',
@@ -124,7 +128,7 @@ describe('insights-bot export on the demo organization', () => {
     const result = await runCli(['export', 'pulls', '--period', '1w', '--out', out], env());
     expect(result.code).toBe(0);
     const s = summary(result.stdout);
-    expect(s.title).toBe('image pulls per day');
+    expect(s).toMatchObject({ demo: true, title: 'image pulls per day' });
     const { header, rows } = await readCsv(out);
     expect(header).toEqual(['Date', 'Image', 'Pulls']);
     expect(rows).toHaveLength(s.rows);
@@ -191,7 +195,7 @@ describe('insights-bot export from the imported members', () => {
     const result = await runCli(['export', 'users', '--out', out], env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(summary(result.stdout)).toMatchObject({ org: 'globex', rows: 6 });
+    expect(summary(result.stdout)).toMatchObject({ demo: false, org: 'globex', rows: 6 });
 
     const { bytes, header, rows } = await readCsv(out);
     expect(header).toEqual(USERS_HEADER);

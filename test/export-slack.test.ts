@@ -44,7 +44,7 @@ describe('/insights export', () => {
     const [message] = fileMessages(h, dm?.id ?? '');
     expect(message?.files?.[0]?.filename).toBe('acme-desktop-users-1m-2026-11-21.csv');
     expect(message?.text).toMatch(
-      /Docker Desktop users: \d+ rows, period 1m .*data as of 2026-11-20 \(requested in <#C0INSIGHTS>\)/,
+      /^Demo data · acme Docker Desktop users: \d+ rows, period 1m .*data as of 2026-11-20 \(requested in <#C0INSIGHTS>\)\. Made-up rows of the built-in demo organization: set `DOCKER_ORG` and `DOCKER_TOKEN`/,
     );
     const [header, ...rows] = csvOf(h, message);
     expect(header).toEqual([...USERS_COLUMNS]);
@@ -66,6 +66,8 @@ describe('/insights export', () => {
       return found.length ? found : undefined;
     });
     expect(compliance?.files?.[0]?.filename).toBe('acme-compliance-2026-11-21.csv');
+    // An imported report is a real file, also in demo mode: no demo label.
+    expect(compliance?.text).toMatch(/^acme settings compliance: /);
 
     await h.command('export pulls 1w', { user: 'U0ANYONE', channel: 'C0INSIGHTS' });
     const [pulls] = await h.slack.waitFor((s) => {

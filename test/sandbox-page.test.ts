@@ -106,7 +106,13 @@ describe('the sandbox page', () => {
     await expect(chart.locator('.bk-header').textContent()).resolves.toMatch(/acme/);
     expect(await chart.locator('.bk-field').count()).toBeGreaterThan(0);
     await expect(chart.locator('.bk-field strong').first().textContent()).resolves.toBeTruthy();
-    await expect(chart.locator('.bk-context').textContent()).resolves.toMatch(/requested by @Sandbox User/);
+    // The sandbox shows the demo organization: the chart says so first, under its header.
+    await expect(chart.locator('.bk-context').first().textContent()).resolves.toMatch(
+      /Demo data — made-up figures of the built-in demo organization/,
+    );
+    await expect(chart.locator('.bk-context').last().textContent()).resolves.toMatch(
+      /requested by @Sandbox User/,
+    );
     await expect(page.locator('#composer-input').inputValue()).resolves.toBe('');
     await screenshot('1-chart');
     console.log(`sandbox page: ready in ${readyMs} ms, chart visible ${chartMs} ms after Enter`);

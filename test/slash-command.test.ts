@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, pngSize, startHarness } from './support/bot-harness.js';
+import { demoBadgePixels } from './support/demo-badge.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -36,6 +37,12 @@ describe('/insights <chart> over signed HTTP requests', () => {
     expect(blocksText).toContain('data as of 2026-11-20');
     expect(blocksText).toContain('<@U0ALICE>');
     expect(file?.title).toMatch(/Containers.*last 30 days/);
+
+    // No Docker configured: the demo organization's figures say so in the text, the title and the image.
+    expect(blocksText).toContain('*Demo data* — made-up figures of the built-in demo organization');
+    expect(blocksText).toContain('`DOCKER_ORG` and `DOCKER_TOKEN`');
+    expect(file?.title).toMatch(/^Demo data · Containers/);
+    expect(await demoBadgePixels(file?.bytes ?? Buffer.alloc(0))).toBeGreaterThan(3000);
 
     // The three-step upload flow, in order.
     const methods = h.slack.calls.map((c) => c.method);

@@ -36,6 +36,15 @@ describe('buildChartView on the demo organization', () => {
     }
   });
 
+  it('marks a demo chart as demo data in its flag and its one-line summary, and only then', () => {
+    const plain = buildChartView('containers', '1m', demo);
+    expect(plain.demo).toBe(false);
+    expect(plain.summary).toMatch(/^Containers · /);
+    const labelled = buildChartView('containers', '1m', demo, { demo: true });
+    expect(labelled.demo).toBe(true);
+    expect(labelled.summary).toBe(`Demo data · ${plain.summary}`);
+  });
+
   it('users: active users, members and opt-outs', () => {
     const view = buildChartView('users', '1m', demo);
     expect(view.title).toBe('Docker Desktop users');

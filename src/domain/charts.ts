@@ -3,7 +3,7 @@ import type { Builder, ChartParts, FigureOptions, Gap } from './chart-parts.js';
 import { closest } from './did-you-mean.js';
 import { builds, containers, users } from './figures-activity.js';
 import { extensions, images, usage } from './figures-usage.js';
-import { CHARTS, type ChartName, type ChartView, type InsightsData } from './insights.js';
+import { CHARTS, type ChartName, type ChartView, DEMO_LABEL, type InsightsData } from './insights.js';
 import { addDays, PERIOD_DAYS, PERIOD_LABEL, type Period, periodRange } from './period.js';
 
 export const CHART_TITLE: Record<ChartName, string> = {
@@ -27,8 +27,17 @@ function partsFor(
   return BUILDERS[chart](sliceData(data, from, to), options);
 }
 
-/** The chart for the `period` ending at the data's as-of day: key figures, graphs, and what is missing. */
-export function buildChartView(chart: ChartName, period: Period, data: InsightsData): ChartView {
+/**
+ * The chart for the `period` ending at the data's as-of day: key figures, graphs, and what is missing.
+ * `demo`: the data is the built-in demo organization's, so the chart says so.
+ */
+export function buildChartView(
+  chart: ChartName,
+  period: Period,
+  data: InsightsData,
+  options: { demo?: boolean } = {},
+): ChartView {
+  const demo = options.demo ?? false;
   const { from, to } = periodRange(period, data.asOf);
   const parts = partsFor(chart, data, from, to);
   const title = CHART_TITLE[chart];
@@ -46,7 +55,8 @@ export function buildChartView(chart: ChartName, period: Period, data: InsightsD
     figures: parts.figures.map(({ label, value }) => ({ label, value })),
     graphs: parts.graphs,
     missing: describeGaps(parts.gaps),
-    summary: `${title} · ${periodLabel} · ${phrases} · data as of ${data.asOf} (${data.org})`,
+    summary: `${demo ? `${DEMO_LABEL} · ` : ''}${title} · ${periodLabel} · ${phrases} · data as of ${data.asOf} (${data.org})`,
+    demo,
   };
 }
 

@@ -56,6 +56,15 @@ describe('buildDigest', () => {
     expect(d.summary).toMatch(/ · 3 open alerts · data as of 2026-11-20$/);
   });
 
+  it('marks a digest of the demo organization as demo data, and no other', () => {
+    const plain = buildDigest(demo, { openAlerts: 1 });
+    expect(plain.demo).toBe(false);
+    expect(plain.summary).toMatch(/^Docker Insights — acme/);
+    const labelled = buildDigest(demo, { openAlerts: 1, demo: true });
+    expect(labelled.demo).toBe(true);
+    expect(labelled.summary).toBe(`Demo data · ${plain.summary}`);
+  });
+
   it('carries the four daily trends for the combined image', () => {
     const d = buildDigest(demo, { openAlerts: 0 });
     expect(d.trends.map((t) => [t.chart, t.figure?.label, t.graph.title, t.missing])).toEqual([

@@ -1,6 +1,13 @@
 import { daily, provides, sliceData } from './chart-data.js';
 import { buildChartView, compareWithPreviousPeriod, type FigureChange } from './charts.js';
-import { CHARTS, type ChartName, type ChartView, type Graph, type InsightsData } from './insights.js';
+import {
+  CHARTS,
+  type ChartName,
+  type ChartView,
+  DEMO_LABEL,
+  type Graph,
+  type InsightsData,
+} from './insights.js';
 import { addDays, type Day, PERIOD_DAYS, PERIOD_LABEL, type Period } from './period.js';
 
 /** `new`: the previous period had 0 (no percentage); `flat`: under half a percent either way. */
@@ -53,6 +60,8 @@ export interface Digest {
   summary: string;
   /** Active users, builds, containers and pulls per day, for the combined image. */
   trends: DigestTrend[];
+  /** Drawn from the built-in demo organization: the image and the message say DEMO_LABEL. */
+  demo: boolean;
 }
 
 export const DEFAULT_DIGEST_PERIOD: Period = '1w';
@@ -137,7 +146,10 @@ function pullsPerDay(data: InsightsData, view: ChartView): Graph {
  * The digest for the data's as-of day: each chart's headline figures with the change from the previous
  * period (load `digestRange` so both periods are there), the charts without data, and the daily trends.
  */
-export function buildDigest(data: InsightsData, options: { period?: Period; openAlerts: number }): Digest {
+export function buildDigest(
+  data: InsightsData,
+  options: { period?: Period; openAlerts: number; demo?: boolean },
+): Digest {
   const period = options.period ?? DEFAULT_DIGEST_PERIOD;
   const views = CHARTS.map((chart) => buildChartView(chart, period, data));
   const sections: DigestSection[] = [];
@@ -172,8 +184,17 @@ export function buildDigest(data: InsightsData, options: { period?: Period; open
     (f) => `${f.label} ${f.value}${f.change ? ` (${formatChange(f.change)})` : ''}`,
   );
   const alerts = `${openAlerts} open alert${openAlerts === 1 ? '' : 's'}`;
+  const demo = options.demo ?? false;
   const summary = [digestTitle(base), phrases.join(', ') || 'no figures from the configured sources', alerts]
     .concat(`data as of ${data.asOf}`)
     .join(' · ');
-  return { ...base, sections, missing, openAlerts, summary, trends };
+  return {
+    ...base,
+    sections,
+    missing,
+    openAlerts,
+    summary: demo ? `${DEMO_LABEL} · ${summary}` : summary,
+    trends,
+    demo,
+  };
 }

@@ -48,6 +48,11 @@ const STATUS: Record<Exclude<ComplianceStatus, 'Compliant'>, { severity: Severit
   },
 };
 
+/** How severe a user or machine outside `Compliant` is (the `drift.compliance` alert's severity). */
+export function complianceSeverity(status: Exclude<ComplianceStatus, 'Compliant'>): Severity {
+  return STATUS[status].severity;
+}
+
 function who(r: { username: string | null; email: string | null }): string {
   return r.email ?? r.username ?? 'an unknown user';
 }

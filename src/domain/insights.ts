@@ -113,6 +113,12 @@ export interface Graph {
   yLabel: string;
 }
 
+/**
+ * How everything drawn from the built-in demo organization is labelled, in the image and in the text:
+ * its figures are made up, and look real enough to be mistaken for an organization's own.
+ */
+export const DEMO_LABEL = 'Demo data';
+
 /** A chart ready to render and to describe in Slack blocks. */
 export interface ChartView {
   chart: ChartName;
@@ -130,4 +136,6 @@ export interface ChartView {
   missing: string | null;
   /** A one-line text fallback for notifications and screen readers. */
   summary: string;
+  /** Drawn from the built-in demo organization (InsightsSource.kind `demo`): labelled DEMO_LABEL. */
+  demo: boolean;
 }

@@ -6,6 +6,8 @@ import { parseDesktopUsers } from '../docker/imports/desktop-users.js';
 import type { Member } from '../domain/insights.js';
 import { periodRange } from '../domain/period.js';
 import { type Db, openDatabase } from '../store/db.js';
+import { createMembersRepo } from '../store/members-repo.js';
+import { createStoredSource } from '../store/stored-source.js';
 import {
   EXPORT_KINDS,
   exportFilename,
@@ -103,8 +105,10 @@ describe('writeExport on the demo organization', () => {
     expect(result).toEqual({
       rows: 400,
       filename: 'acme-desktop-users-1m-2026-11-21.csv',
-      summary: 'acme Docker Desktop users: 400 rows, period 1m (last 30 days), data as of 2026-11-20',
+      summary:
+        'Demo data · acme Docker Desktop users: 400 rows, period 1m (last 30 days), data as of 2026-11-20',
       holdsEmails: true,
+      demo: true,
       dataAsOf: '2026-11-20',
       period: '1m',
     });
@@ -160,9 +164,10 @@ describe('writeExport on the demo organization', () => {
       rows: expected.length,
       filename: 'acme-pulls-1w-2026-11-21.csv',
       holdsEmails: false,
+      demo: true,
       dataAsOf: '2026-11-20',
       period: '1w',
-      summary: `acme image pulls per day: ${expected.length} rows, period 1w (2026-11-14 to 2026-11-20), data as of 2026-11-20`,
+      summary: `Demo data · acme image pulls per day: ${expected.length} rows, period 1w (2026-11-14 to 2026-11-20), data as of 2026-11-20`,
     });
   });
 
@@ -171,8 +176,10 @@ describe('writeExport on the demo organization', () => {
     expect(await writeExport({ kind: 'compliance', now: NOW }, { source, db }, compliance.stream)).toEqual({
       rows: 0,
       filename: 'acme-compliance-2026-11-21.csv',
+      // An imported report is a real file, even in demo mode: not labelled.
       summary: 'acme settings compliance: 0 rows, data as of none yet',
       holdsEmails: true,
+      demo: false,
       dataAsOf: null,
     });
     expect(compliance.bytes().toString()).toBe(
@@ -200,5 +207,28 @@ describe('writeExport on the demo organization', () => {
       writeExport({ kind: 'compliance', now: NOW }, { source, db: closed }, out.stream),
     ).rejects.toThrow();
     expect(out.stream.destroyed).toBe(true);
+  });
+});
+
+describe('writeExport on an organization’s own (stored) data', () => {
+  it('does not label its rows demo data', async () => {
+    const db = await openDatabase({ dataDir: 'memory://' });
+    try {
+      await createMembersRepo(db).upsert(
+        'globex',
+        [{ username: 'ann', email: 'ann@globex.com' }],
+        'test',
+        NOW,
+      );
+      const source = createStoredSource(db, 'globex');
+      for (const kind of ['users', 'pulls'] as const) {
+        const result = await writeExport({ kind, now: NOW }, { source, db }, collect().stream);
+        expect(result.demo).toBe(false);
+        expect(result.summary).toMatch(/^globex /);
+        expect(result.summary).not.toContain('Demo data');
+      }
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -7,7 +7,7 @@ import {
 } from '../domain/activity-filter.js';
 import { closest } from '../domain/did-you-mean.js';
 import { formatCount } from '../domain/format.js';
-import type { InsightsSource } from '../domain/insights.js';
+import { DEMO_LABEL, type InsightsSource } from '../domain/insights.js';
 import {
   type Day,
   DEFAULT_PERIOD,
@@ -40,6 +40,8 @@ interface ExportSpec {
   hasPeriod: boolean;
   /** Whether the file names people by email (the Slack side sends those only to the admin's DM). */
   holdsEmails: boolean;
+  /** Its rows come from the Insights source (the demo organization's, in demo mode), not from imports or syncs. */
+  readsSource: boolean;
 }
 
 export const EXPORTS: Record<ExportKind, ExportSpec> = {
@@ -49,6 +51,7 @@ export const EXPORTS: Record<ExportKind, ExportSpec> = {
     columns: USERS_COLUMNS,
     hasPeriod: true,
     holdsEmails: true,
+    readsSource: true,
   },
   // Actors are usernames, but invitation events hold the invitee's email (data and description).
   activity: {
@@ -57,6 +60,7 @@ export const EXPORTS: Record<ExportKind, ExportSpec> = {
     columns: ACTIVITY_COLUMNS,
     hasPeriod: false,
     holdsEmails: true,
+    readsSource: false,
   },
   compliance: {
     slug: 'compliance',
@@ -64,6 +68,7 @@ export const EXPORTS: Record<ExportKind, ExportSpec> = {
     columns: COMPLIANCE_COLUMNS,
     hasPeriod: false,
     holdsEmails: true,
+    readsSource: false,
   },
   pulls: {
     slug: 'pulls',
@@ -71,6 +76,7 @@ export const EXPORTS: Record<ExportKind, ExportSpec> = {
     columns: PULLS_COLUMNS,
     hasPeriod: true,
     holdsEmails: false,
+    readsSource: true,
   },
 };
 
@@ -154,9 +160,14 @@ export interface ExportDeps {
 export interface ExportResult {
   rows: number;
   filename: string;
-  /** One line for people: `acme Docker Desktop users: 250 rows, period 1m (last 30 days), data as of 2026-11-20`. */
+  /**
+   * One line for people: `acme Docker Desktop users: 250 rows, period 1m (last 30 days), data as of 2026-11-20`,
+   * after `Demo data · ` when the rows are the demo organization's.
+   */
   summary: string;
   holdsEmails: boolean;
+  /** The rows are the built-in demo organization's made-up ones. */
+  demo: boolean;
   /** The UTC day the data is as of, null when there is none yet. */
   dataAsOf: Day | null;
   period?: Period;
@@ -253,11 +264,14 @@ export async function writeExport(
     detail,
     `data as of ${dataAsOf ?? 'none yet'}`,
   ];
+  // Imports and the activity log are real files and events, even in demo mode; the source's rows are not.
+  const demo = spec.readsSource && deps.source.kind === 'demo';
   return {
     rows,
     filename: exportFilename(org, req.kind, period, req.now),
-    summary: `${org} ${spec.title}: ${parts.filter(Boolean).join(', ')}`,
+    summary: `${demo ? `${DEMO_LABEL} · ` : ''}${org} ${spec.title}: ${parts.filter(Boolean).join(', ')}`,
     holdsEmails: spec.holdsEmails,
+    demo,
     dataAsOf,
     ...(period ? { period } : {}),
   };

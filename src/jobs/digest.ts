@@ -49,7 +49,11 @@ export async function runDigest(
   if (waiting.length === 0) return { dataDay, queued: [] };
 
   const data = await deps.source.load(digestRange(DEFAULT_DIGEST_PERIOD, dataDay), now);
-  const digest = buildDigest(data, { period: DEFAULT_DIGEST_PERIOD, openAlerts: await deps.openAlerts() });
+  const digest = buildDigest(data, {
+    period: DEFAULT_DIGEST_PERIOD,
+    openAlerts: await deps.openAlerts(),
+    demo: deps.source.kind === 'demo',
+  });
   if (options.dryRun) return { dataDay, queued: [], digest };
 
   const message = digestMessage(digest);

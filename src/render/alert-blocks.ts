@@ -18,7 +18,7 @@ export const ALERT_ACTIONS = {
   open: 'alert_open',
 } as const;
 
-const SEVERITY_ICON: Record<Severity, string> = {
+export const SEVERITY_ICON: Record<Severity, string> = {
   critical: ':rotating_light:',
   high: ':red_circle:',
   medium: ':large_orange_circle:',

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { CHARTS, type ChartName, type ChartView } from '../domain/insights.js';
 import { type Day, shortDay } from '../domain/period.js';
+import { demoNoticeBlock } from './demo-notice.js';
 
 /** Slack limits (docs.slack.dev/reference/block-kit): header ≤150 chars, ≤10 fields of ≤2000 chars. */
 const HEADER_MAX = 150;
@@ -25,6 +26,7 @@ export function chartMessage(view: ChartView, requestedBy?: string): SlackMessag
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: cut(`${view.title} — ${view.org}`, HEADER_MAX) } },
   ];
+  if (view.demo) blocks.push(demoNoticeBlock());
   if (view.figures.length > 0) {
     blocks.push({
       type: 'section',
@@ -72,7 +74,7 @@ export function helpMessage(status: { org: string; asOf: Day | null; sourceLabel
           text: [
             '*Subscriptions* (admins change them) — `subscribe digest [#channel] [at HH:MM] [tz Area/City]`, `subscribe drift|scout|activity [#channel] [severity>=high] [thread-updates on|off]`, `subscribe hub <namespace/repo>`, `unsubscribe …`, `subscriptions`',
             '*Alerts* — `alerts`, `silence <rule or alert> <30m|1h|1d|1w>` and `unsilence <id>` (admins), `silences`',
-            '*Data* — `export users|pulls [1w|1m|3m]`, `export compliance`, `export activity`, `activity [actor:…] [action:…] [since:7d]`, `scout`, `status`',
+            '*Data* — `compliance` (settings compliance: counts per status, who is not compliant), `scout`, `activity [actor:…] [action:…] [since:7d]`, `export users|pulls [1w|1m|3m]`, `export compliance`, `export activity`, `status`',
           ].join('\n'),
         },
       },

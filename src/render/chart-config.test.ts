@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chartView } from '../../test/support/chart-views.js';
 import { shortDay } from '../domain/period.js';
-import { type ChartSpec, chartConfigs, footerText } from './chart-config.js';
+import { type ChartSpec, chartConfigs, DEMO_FOOTER, footerText } from './chart-config.js';
 
 function texts(layout: ReturnType<typeof chartConfigs>): string[] {
   return layout.frame.texts.map((t) => t.text);
@@ -83,6 +83,24 @@ describe('chartConfigs', () => {
     const zeros = { ...graph, series: [{ name: 'Containers', values: graph.labels.map(() => 0) }] };
     expect(chartConfigs({ ...view, graphs: [zeros] }).primary).not.toBeNull();
     expect(chartConfigs({ ...view, graphs: [zeros], missing: 'Needs the CSV import.' }).primary).toBeNull();
+  });
+
+  it('puts the "Demo data" badge and the hint to connect Docker in a demo chart only', () => {
+    const plain = chartConfigs(chartView('containers'));
+    expect(plain.frame.badges).toEqual([]);
+    expect(texts(plain)).toContain('Docker Desktop Insights');
+    expect(texts(plain).join(' ')).not.toMatch(/demo|made-up/i);
+
+    const demo = chartConfigs({ ...chartView('containers'), demo: true });
+    expect(demo.frame.badges).toEqual([
+      expect.objectContaining({ text: 'Demo data', x: 1160, y: 18, size: 24 }),
+    ]);
+    expect(texts(demo)).not.toContain('Docker Desktop Insights');
+    const hint = demo.frame.texts.find((t) => t.text === DEMO_FOOTER);
+    expect(hint).toMatchObject({ align: 'right', x: 1160, size: 18 });
+    // The footer's period and "as of" leave the hint its room.
+    const footer = demo.frame.texts.find((t) => t.text === footerText(chartView('containers')));
+    expect((footer?.maxWidth ?? 0) + (hint?.maxWidth ?? 0)).toBeLessThanOrEqual(1120);
   });
 
   it('formats the footer from the view', () => {

@@ -1,5 +1,5 @@
-import type { ChartView, Graph } from '../domain/insights.js';
-import { type Box, type GraphConfig, graphConfig, INK, MUTED, RULE } from './graph-config.js';
+import { type ChartView, DEMO_LABEL, type Graph } from '../domain/insights.js';
+import { type Box, type GraphConfig, graphConfig, INK, MUTED, PALETTE, RULE } from './graph-config.js';
 
 export type { Box, GraphConfig } from './graph-config.js';
 export { FONT_FAMILY, PALETTE } from './graph-config.js';
@@ -21,6 +21,19 @@ export interface TextOp {
   lineHeight?: number;
 }
 
+/** A short label on a filled, rounded box (the "Demo data" badge); the painter sizes the box to the text. */
+export interface BadgeOp {
+  text: string;
+  /** The box's right edge (`align: 'right'`) or left edge. */
+  x: number;
+  /** The box's top. */
+  y: number;
+  size: number;
+  color: string;
+  background: string;
+  align: 'left' | 'right';
+}
+
 /** Everything drawn around the graphs: background, header, footer, and "missing data" notes. */
 export interface Frame {
   width: number;
@@ -29,7 +42,33 @@ export interface Frame {
   texts: TextOp[];
   /** Horizontal hairlines. */
   rules: Array<{ x: number; y: number; width: number; color: string }>;
+  badges: BadgeOp[];
 }
+
+/**
+ * The "Demo data" badge, its box's top right corner at (right, top): bold dark type on Docker's amber
+ * (the palette's second colour), 24 px so it still reads when Slack shows the image at a third of its size.
+ */
+export function demoBadge(right: number, top: number): BadgeOp {
+  return {
+    text: DEMO_LABEL,
+    x: right,
+    y: top,
+    size: 24,
+    color: INK,
+    background: PALETTE[1],
+    align: 'right',
+  };
+}
+
+/** The badge's box height and side padding for its type size (the painter and the layouts agree on it). */
+export const badgeBox = (size: number) => ({
+  height: Math.round(size * 1.7),
+  padding: Math.round(size * 0.6),
+});
+
+/** Under the footer's right end in a demo chart: what the badge means and what to do about it. */
+export const DEMO_FOOTER = 'Made-up figures: connect Docker to see your own';
 
 export interface ChartSpec {
   /** Where the graph sits in the image. */
@@ -56,6 +95,8 @@ const MARGIN = 40;
 const GAP = 40;
 const HEADER_HEIGHT = 176;
 const FOOTER_HEIGHT = 56;
+/** Room at the footer's right end for DEMO_FOOTER (18 px bold is about 470 px wide). */
+const DEMO_FOOTER_WIDTH = 500;
 
 /** `last 30 days · 2026-10-22 – 2026-11-20 · data as of 2026-11-20` */
 export function footerText(view: ChartView): string {
@@ -89,7 +130,10 @@ function text(
 function headerTexts(view: ChartView, width: number): TextOp[] {
   const inner = width - 2 * MARGIN;
   const ops = [text(headerTitle(view), MARGIN, 50, 30, INK, inner - 320, { bold: true })];
-  ops.push(text('Docker Desktop Insights', width - MARGIN, 50, 18, MUTED, 300, { align: 'right' }));
+  // A demo chart has the "Demo data" badge where the product name usually sits.
+  if (!view.demo) {
+    ops.push(text('Docker Desktop Insights', width - MARGIN, 50, 18, MUTED, 300, { align: 'right' }));
+  }
   const count = view.figures.length;
   const column = count <= 1 ? inner : Math.min(420, inner / count);
   view.figures.forEach((figure, i) => {
@@ -146,8 +190,18 @@ export function chartConfigs(
       { x: MARGIN, y: HEADER_HEIGHT - 6, width: width - 2 * MARGIN, color: RULE },
       { x: MARGIN, y: height - FOOTER_HEIGHT + 4, width: width - 2 * MARGIN, color: RULE },
     ],
+    badges: view.demo ? [demoBadge(width - MARGIN, 18)] : [],
   };
-  frame.texts.push(text(footerText(view), MARGIN, height - 20, 18, MUTED, width - 2 * MARGIN));
+  const footerWidth = width - 2 * MARGIN - (view.demo ? DEMO_FOOTER_WIDTH : 0);
+  frame.texts.push(text(footerText(view), MARGIN, height - 20, 18, MUTED, footerWidth));
+  if (view.demo) {
+    frame.texts.push(
+      text(DEMO_FOOTER, width - MARGIN, height - 20, 18, INK, DEMO_FOOTER_WIDTH - 24, {
+        align: 'right',
+        bold: true,
+      }),
+    );
+  }
   const boxes = graphBoxes(view.graphs.length, width, height);
   let primary: ChartSpec | null = null;
   const insets: ChartSpec[] = [];

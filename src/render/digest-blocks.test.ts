@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createDemoSource } from '../demo/demo-source.js';
 import { buildDigest, type Digest, type DigestFigure, digestRange } from '../domain/digest.js';
 import { CHARTS } from '../domain/insights.js';
+import { DEMO_NOTICE } from './demo-notice.js';
 import { digestMessage } from './digest-blocks.js';
 import { blockTextLength, mrkdwnSafe } from './slack-text.js';
 
@@ -43,6 +44,7 @@ function digest(over: Partial<Digest> = {}): Digest {
     openAlerts: 2,
     summary: 'Docker Insights — acme · week to Nov 20 · Active users 192 (↑ 12%)',
     trends: [],
+    demo: false,
     ...over,
   };
 }
@@ -79,6 +81,18 @@ describe('digestMessage', () => {
     expect(context && 'text' in context && context.text).toBe(
       'last 7 days (Nov 14 – Nov 20) · data as of 2026-11-20 · 2 open alerts',
     );
+  });
+
+  it('says "Demo data" with the hint to connect Docker under the header of a demo digest only', () => {
+    const plain = digestMessage(digest());
+    expect(JSON.stringify(plain)).not.toMatch(/demo/i);
+    const { blocks } = digestMessage(digest({ demo: true }));
+    expect(blocks.map((b) => b.type).slice(0, 2)).toEqual(['header', 'context']);
+    const notice = (blocks[1] as ContextBlock).elements[0];
+    expect(notice && 'text' in notice && notice.text).toBe(DEMO_NOTICE);
+    expect(DEMO_NOTICE).toContain('*Demo data*');
+    expect(DEMO_NOTICE).toContain('`DOCKER_ORG` and `DOCKER_TOKEN`');
+    expect(blocks).toHaveLength(plain.blocks.length + 1);
   });
 
   it('says "1 open alert" and copes with no figures at all', () => {

@@ -3,12 +3,13 @@ import { type Digest, type DigestFigure, digestTitle, formatChange } from '../do
 import { CHARTS } from '../domain/insights.js';
 import { shortDay } from '../domain/period.js';
 import type { SlackMessage } from './blocks.js';
+import { demoNoticeBlock } from './demo-notice.js';
 import { mrkdwnSafe, plainCut } from './slack-text.js';
 
 /**
  * Slack's limits: header ≤150 chars, ≤10 fields per section, ≤50 blocks, and an undocumented cap of about
  * 12,000 characters of text across all blocks (`msg_blocks_too_long`). Every piece is cut so the whole
- * message stays under ~8,700 characters whatever the organization and the figures are called.
+ * message stays under ~8,900 characters whatever the organization and the figures are called.
  */
 const HEADER_MAX = 150;
 const FIELDS_MAX = 10;
@@ -18,7 +19,7 @@ const TITLE_MAX = 80;
 const NOTE_MAX = 1500;
 const CONTEXT_MAX = 300;
 const TEXT_MAX = 1000;
-/** One section per chart: six at most (6 × (80 + 10 × 102) + 1,500 + 150 + 300 < 8,700 characters). */
+/** One section per chart: six at most (6 × (80 + 10 × 102) + 1,500 + 150 + 300 + the demo line < 8,900 characters). */
 const SECTIONS_MAX = CHARTS.length;
 
 function fieldText(f: DigestFigure): string {
@@ -32,6 +33,7 @@ export function digestMessage(d: Digest): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: plainCut(digestTitle(d), HEADER_MAX), emoji: true } },
   ];
+  if (d.demo) blocks.push(demoNoticeBlock());
   for (const s of d.sections.slice(0, SECTIONS_MAX)) {
     const block: SectionBlock = {
       type: 'section',

@@ -26,6 +26,14 @@ async function pixels(
   return ctx.getImageData(x, y, width, height).data;
 }
 
+function countColor(data: Uint8ClampedArray, [r, g, b]: [number, number, number]): number {
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i] === r && data[i + 1] === g && data[i + 2] === b) n++;
+  }
+  return n;
+}
+
 function countBlue(data: Uint8ClampedArray): number {
   let n = 0;
   for (let i = 0; i < data.length; i += 4) {
@@ -83,6 +91,13 @@ describe('renderChartPng', () => {
     expect(countBlue(await pixels(png, 40, 230, 1120, 290))).toBe(0);
     const other = renderChartPng({ ...view, missing: 'Import the extensions CSV to see this graph.' });
     expect(other.equals(png)).toBe(false);
+  });
+
+  it('paints the "Demo data" badge at the top right of a demo chart, and nothing there otherwise', async () => {
+    const badge = (png: Buffer) =>
+      pixels(png, 900, 10, 260, 60).then((p) => countColor(p, [0xe0, 0x86, 0x00]));
+    expect(await badge(renderChartPng({ ...chartView('users'), demo: true }))).toBeGreaterThan(3000);
+    expect(await badge(renderChartPng(chartView('users')))).toBe(0);
   });
 
   it('renders at another size', () => {

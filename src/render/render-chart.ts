@@ -3,6 +3,8 @@ import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import type { ChartView } from '../domain/insights.js';
 import {
+  type BadgeOp,
+  badgeBox,
   CHART_HEIGHT,
   CHART_WIDTH,
   type ChartLayout,
@@ -54,6 +56,22 @@ function fitText(ctx: CanvasRenderingContext2D, op: TextOp): string {
   return `${text.trimEnd()}…`;
 }
 
+/** A filled, rounded box sized to the text, the text centred on it. */
+function paintBadge(ctx: CanvasRenderingContext2D, badge: BadgeOp): void {
+  const { height, padding } = badgeBox(badge.size);
+  ctx.font = fontOf(badge.size, true);
+  const width = Math.ceil(ctx.measureText(badge.text).width) + 2 * padding;
+  const left = badge.align === 'right' ? badge.x - width : badge.x;
+  ctx.fillStyle = badge.background;
+  ctx.beginPath();
+  ctx.roundRect(left, badge.y, width, height, Math.round(height / 4));
+  ctx.fill();
+  ctx.fillStyle = badge.color;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(badge.text, left + width / 2, badge.y + height / 2 + 1);
+}
+
 /** Paints the background, header, footer and notes of `frame`. */
 function paintFrame(ctx: CanvasRenderingContext2D, frame: Frame): void {
   ctx.save();
@@ -79,6 +97,7 @@ function paintFrame(ctx: CanvasRenderingContext2D, frame: Frame): void {
       ctx.fillText(line, op.x, top + i * lineHeight, op.maxWidth);
     });
   }
+  for (const badge of frame.badges) paintBadge(ctx, badge);
   ctx.restore();
 }
 
@@ -133,7 +152,7 @@ class ChartPainter extends ChartJSNodeCanvas {
       for (const inset of layout.insets) {
         const { width, height } = inset.box;
         const sub = this._createCanvas(width, height);
-        const subFrame = { ...frame, width, height, texts: inset.texts, rules: [] };
+        const subFrame = { ...frame, width, height, texts: inset.texts, rules: [], badges: [] };
         charts.push(this.draw(sub.getContext('2d', { pixelFormat: 'RGB24' }), inset, subFrame));
         ctx.drawImage(sub, inset.box.x, inset.box.y);
       }

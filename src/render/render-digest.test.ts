@@ -85,6 +85,15 @@ describe('digestLayout', () => {
     expect(users[2]?.x ?? 0).toBeGreaterThan(40);
   });
 
+  it('has the "Demo data" badge beside the title of a demo digest only', () => {
+    expect(digestLayout(demo).frame.badges).toEqual([]);
+    const layout = digestLayout({ ...demo, demo: true });
+    expect(layout.frame.badges).toEqual([expect.objectContaining({ text: 'Demo data', x: 1160, size: 24 })]);
+    const title = layout.frame.texts[0];
+    expect(title?.text).toBe('Docker Insights — acme · week to Nov 20');
+    expect((title?.maxWidth ?? 0) + 40).toBeLessThan(1160 - 150);
+  });
+
   it('says what would provide a tile that has no data', () => {
     const layout = digestLayout(partial());
     expect(layout.insets.map((i) => texts(i.texts)[0])).toEqual([
@@ -114,6 +123,22 @@ describe('renderDigestPng', () => {
     const sparse = await blueShare(renderDigestPng(partial()));
     expect(sparse).toBeGreaterThan(0);
     expect(sparse).toBeLessThan(share);
+  });
+
+  it('paints the badge in a demo digest', async () => {
+    const amber = async (png: Buffer) => {
+      const image = await loadImage(png);
+      const ctx = createCanvas(image.width, image.height).getContext('2d');
+      ctx.drawImage(image, 0, 0);
+      const data = ctx.getImageData(900, 10, 260, 70).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i] === 0xe0 && data[i + 1] === 0x86 && data[i + 2] === 0x00) n++;
+      }
+      return n;
+    };
+    expect(await amber(renderDigestPng({ ...demo, demo: true }))).toBeGreaterThan(3000);
+    expect(await amber(renderDigestPng(demo))).toBe(0);
   });
 
   it('renders the same bytes through the worker pool', async () => {

@@ -1,7 +1,14 @@
 import { createCanvas } from 'canvas';
 import { type Digest, type DigestTrend, digestTitle, formatChange } from '../domain/digest.js';
 import { shortDay } from '../domain/period.js';
-import type { Box, ChartLayout, ChartSpec, Frame, TextOp } from './chart-config.js';
+import {
+  type Box,
+  type ChartLayout,
+  type ChartSpec,
+  demoBadge,
+  type Frame,
+  type TextOp,
+} from './chart-config.js';
 import { FONT_FAMILY, graphConfig, INK, MUTED, RULE } from './graph-config.js';
 import { renderLayoutPng } from './render-chart.js';
 
@@ -16,6 +23,8 @@ const ROW_GAP = 28;
 /** Tile heading and big figure sit above the plot; the graph's title band starts under them. */
 const TILE_HEAD = 50;
 const VALUE_SIZE = 40;
+/** The "Demo data" badge (24 px bold, padded) and a gap. */
+const DEMO_BADGE_ROOM = 200;
 
 const measure = createCanvas(1, 1).getContext('2d');
 
@@ -89,13 +98,15 @@ export function digestLayout(d: Digest): ChartLayout {
     height: DIGEST_HEIGHT,
     background: '#FFFFFF',
     texts: [
-      op(digestTitle(d), MARGIN, 54, 32, inner, { bold: true }),
+      // A demo digest has the "Demo data" badge at the title's right.
+      op(digestTitle(d), MARGIN, 54, 32, d.demo ? inner - DEMO_BADGE_ROOM : inner, { bold: true }),
       op(footer, MARGIN, DIGEST_HEIGHT - 18, 18, inner, { color: MUTED }),
     ],
     rules: [
       { x: MARGIN, y: HEADER_HEIGHT, width: inner, color: RULE },
       { x: MARGIN, y: DIGEST_HEIGHT - FOOTER_HEIGHT + 4, width: inner, color: RULE },
     ],
+    badges: d.demo ? [demoBadge(DIGEST_WIDTH - MARGIN, 22)] : [],
   };
   const boxes = tileBoxes(d.trends.length);
   const insets: ChartSpec[] = [];

@@ -1,6 +1,7 @@
 import type { ChartView, InsightsSource } from '../domain/insights.js';
 import type { AlertDeps } from '../jobs/alerts.js';
 import type { Logger } from '../logger.js';
+import type { ComplianceImportHelp } from '../render/compliance-blocks.js';
 import type { StatusView } from '../render/status-blocks.js';
 import type { ChartPostsRepo } from '../store/chart-posts-repo.js';
 import type { Queryable } from '../store/db.js';
@@ -26,4 +27,6 @@ export interface SlackDeps {
   admins: AdminCheck;
   /** INSIGHTS_TIMEZONE: the default for new digest subscriptions. */
   defaultTimeZone: string;
+  /** How a compliance report gets in (`/insights compliance` says so before the first import). */
+  importHelp?: ComplianceImportHelp;
 }

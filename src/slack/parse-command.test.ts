@@ -93,3 +93,17 @@ describe('alert commands', () => {
     });
   });
 });
+
+describe('compliance', () => {
+  it('parses /insights compliance, suggests it for a typo, and refuses options', () => {
+    expect(parseInsightsCommand('compliance')).toEqual({ kind: 'compliance' });
+    expect(parseInsightsCommand('Compliance')).toEqual({ kind: 'compliance' });
+    expect(parseInsightsCommand('complaince')).toMatchObject({
+      message: expect.stringContaining('Did you mean `/insights compliance`?'),
+    });
+    expect(parseInsightsCommand('compliance 1m')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('`/insights export compliance` has every row'),
+    });
+  });
+});

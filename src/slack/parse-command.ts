@@ -16,6 +16,7 @@ export type InsightsCommand =
   | { kind: 'subscriptions' }
   | { kind: 'alerts' }
   | { kind: 'scout' }
+  | { kind: 'compliance' }
   | { kind: 'activity'; filter: ActivityFilter }
   | { kind: 'export'; args: ExportArgs }
   | { kind: 'silences' }
@@ -33,6 +34,7 @@ const SUBCOMMANDS = [
   'subscriptions',
   'alerts',
   'scout',
+  'compliance',
   'activity',
   'export',
   'silence',
@@ -64,6 +66,14 @@ export function parseInsightsCommand(text: string): InsightsCommand {
   if (sub === 'subscribe' || sub === 'unsubscribe') return parseSubscription(sub, rest);
   if (sub === 'alerts') return { kind: 'alerts' };
   if (sub === 'scout') return { kind: 'scout' };
+  if (sub === 'compliance') {
+    return rest.length === 0
+      ? { kind: 'compliance' }
+      : {
+          kind: 'invalid',
+          message: `\`/insights compliance\` takes nothing after it (got \`${truncate(rest.join(' '))}\`): it summarizes the latest Settings Reporting import. \`/insights export compliance\` has every row.`,
+        };
+  }
   if (sub === 'export') {
     const args = parseExportArgs(rest.map(unlinkEmail));
     return 'error' in args ? { kind: 'invalid', message: args.error } : { kind: 'export', args };

@@ -101,6 +101,15 @@ export function createAlertsRepo(db: Queryable, org: string) {
       return rows.map(toAlert);
     },
 
+    /** How many alerts are open whose rule is in the family (`drift` counts `drift.compliance`, …). */
+    async openCount(family: string): Promise<number> {
+      const [row] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM alerts WHERE org = $1 AND state = 'open' AND starts_with(rule, $2)`,
+        [org, `${family}.`],
+      );
+      return row?.n ?? 0;
+    },
+
     async get(fingerprint: string): Promise<Alert | null> {
       const [row] = await db.query<AlertRow>(
         `SELECT ${COLUMNS} FROM alerts WHERE org = $1 AND fingerprint = $2`,

@@ -1,4 +1,5 @@
 import { type ComplianceRecord, complianceEntity } from '../domain/compliance.js';
+import type { ComplianceReport, ComplianceSummaryInput } from '../domain/compliance-summary.js';
 import { chunks } from './chunks.js';
 import type { Queryable } from './db.js';
 
@@ -60,6 +61,56 @@ export function createComplianceRepo(db: Queryable) {
         settingsStatus: r.settings_status,
         assignedPolicy: r.assigned_policy,
         lastPolicyFetch: r.last_policy_fetch ? r.last_policy_fetch.toISOString() : null,
+        desktopVersion: r.desktop_version,
+      }));
+    },
+
+    /** The import the current report came from; null before the first (an empty report included). */
+    async latestImport(org: string): Promise<ComplianceReport | null> {
+      const [row] = await db.query<{ filename: string; imported_at: Date }>(
+        `SELECT filename, imported_at FROM imports WHERE org = $1 AND kind = 'compliance'
+         ORDER BY id DESC LIMIT 1`,
+        [org],
+      );
+      return row ? { filename: row.filename, importedAt: row.imported_at } : null;
+    },
+
+    /** Users and machines per status, aggregated in the database (100,000-row reports). */
+    async countsByStatus(org: string): Promise<ComplianceSummaryInput['counts']> {
+      return db.query<{ status: string; count: number }>(
+        `SELECT compliance_status AS status, count(*)::int AS count FROM compliance_records
+         WHERE org = $1 GROUP BY compliance_status`,
+        [org],
+      );
+    },
+
+    /**
+     * The first `limit` rows whose status is in `statuses`, in that order (most severe first), then by
+     * entity: the database keeps only the top rows while it scans (a top-N sort), however large the report.
+     */
+    async firstWithStatus(
+      org: string,
+      statuses: readonly string[],
+      limit: number,
+    ): Promise<ComplianceSummaryInput['shown']> {
+      const rows = await db.query<{
+        username: string | null;
+        email: string | null;
+        machine_id: string | null;
+        compliance_status: string;
+        desktop_version: string | null;
+      }>(
+        `SELECT c.username, c.email, c.machine_id, c.compliance_status, c.desktop_version
+         FROM compliance_records c
+         JOIN unnest($2::text[]) WITH ORDINALITY AS s(status, rank) ON s.status = c.compliance_status
+         WHERE c.org = $1 ORDER BY s.rank, c.entity LIMIT $3`,
+        [org, statuses, limit],
+      );
+      return rows.map((r) => ({
+        username: r.username,
+        email: r.email,
+        machineId: r.machine_id,
+        status: r.compliance_status,
         desktopVersion: r.desktop_version,
       }));
     },

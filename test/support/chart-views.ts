@@ -33,6 +33,7 @@ function view(
     graphs,
     missing: null,
     summary: `${title}: ${figures.map((f) => `${f.label} ${f.value}`).join(', ')}`,
+    demo: false,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { ChartName } from '../../domain/insights.js';
+import { type ChartName, DEMO_LABEL } from '../../domain/insights.js';
 import { loadChartView } from '../../domain/load-chart-view.js';
 import type { Period } from '../../domain/period.js';
 import { ChannelAccessError } from '../../errors.js';
@@ -55,7 +55,7 @@ export async function replyWithChart(
       filename: `${view.org}-${view.chart}-${view.period}-${view.asOf}.png`,
       // completeUploadExternal takes blocks but no `text`: the title is the file's readable fallback.
       title: view.summary,
-      altText: `${view.title} chart, ${view.periodLabel}: ${view.figures.map((f) => `${f.label} ${f.value}`).join(', ')}`,
+      altText: `${view.demo ? `${DEMO_LABEL}: ` : ''}${view.title} chart, ${view.periodLabel}: ${view.figures.map((f) => `${f.label} ${f.value}`).join(', ')}`,
       blocks: message.blocks,
     });
     log.info({ fileId, ms: Math.round(performance.now() - started) }, 'chart posted');

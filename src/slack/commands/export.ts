@@ -12,6 +12,10 @@ import { createAuditLog } from '../../store/audit-repo.js';
 import type { SlackDeps } from '../deps.js';
 import { slackErrorCode, uploadToChannel } from '../upload-to-channel.js';
 
+/** After a demo export's summary: what the rows are, and how to export an organization's own. */
+const DEMO_HINT =
+  ' Made-up rows of the built-in demo organization: set `DOCKER_ORG` and `DOCKER_TOKEN` (README › Connect Docker) to export your own.';
+
 /**
  * Where an export goes: the channel, unless the file holds emails and the channel is not private;
  * then the requester's DM with the bot. A channel the bot cannot see counts as private.
@@ -70,7 +74,7 @@ export async function replyWithExport(
       path,
       filename: result.filename,
       title: result.summary,
-      initialComment: `${result.summary}${target.dm ? ` (requested in <#${req.channel}>)` : ''}.`,
+      initialComment: `${result.summary}${target.dm ? ` (requested in <#${req.channel}>)` : ''}.${result.demo ? DEMO_HINT : ''}`,
     });
     await createAuditLog(deps.db).record({
       at: now,

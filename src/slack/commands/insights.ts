@@ -7,6 +7,7 @@ import type { SlackDeps } from '../deps.js';
 import { parseInsightsCommand } from '../parse-command.js';
 import { changeSilence, listAlerts, listSilences, searchActivity } from './alerts.js';
 import { replyWithChart } from './chart.js';
+import { replyWithCompliance } from './compliance.js';
 import { replyWithExport } from './export.js';
 import { changeSubscription, listSubscriptions } from './subscriptions.js';
 
@@ -60,6 +61,10 @@ export function insightsCommand(deps: SlackDeps) {
         response_type: 'ephemeral',
         ...scoutMessage(summary, { configured: deps.scoutConfigured }),
       });
+      return;
+    }
+    if (parsed.kind === 'compliance') {
+      await replyWithCompliance(deps, { client, respond }, { user: command.user_id });
       return;
     }
     if (parsed.kind === 'export') {
