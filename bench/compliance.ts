@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createCompliance } from '../src/app/compliance.js';
 import { createLogger } from '../src/logger.js';
 import { startBot } from '../src/main.js';
 import { startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
 import { signedHeaders, slashCommandBody } from '../src/slack/sign.js';
-import { loadComplianceSummary } from '../src/store/compliance-summary.js';
 import { openDatabase } from '../src/store/db.js';
 import { TEST_DATABASE_URL } from '../test/support/databases.js';
 import { ms, percentile } from './stats.js';
@@ -63,7 +63,7 @@ export async function benchCompliance(): Promise<Record<string, string>> {
     const file = join(dir, 'settings-reporting.csv');
     await writeFile(file, report());
     let t = performance.now();
-    const outcome = await bot.core.importFile({ path: file, by: 'bench' }, new Date());
+    const outcome = await bot.services.imports.importFile({ path: file, by: 'bench' }, new Date());
     const importSeconds = (performance.now() - t) / 1000;
     if (outcome.status !== 'imported' || outcome.rows !== ROWS) {
       throw new Error(`unexpected ${JSON.stringify(outcome)}`);
@@ -103,10 +103,10 @@ export async function benchCompliance(): Promise<Record<string, string>> {
     const read: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       t = performance.now();
-      await loadComplianceSummary(bot.core.db, ORG);
+      await createCompliance({ db: bot.db, org: ORG }).summary();
       read.push(performance.now() - t);
     }
-    const [alerts] = await bot.core.db.query<{ n: number }>(
+    const [alerts] = await bot.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM alerts WHERE state = 'open'",
     );
     const label = `/insights compliance, ${ROWS.toLocaleString('en')}-row report, ${alerts?.n.toLocaleString('en')} open drift alerts (PostgreSQL)`;

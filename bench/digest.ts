@@ -1,10 +1,8 @@
-import { WebClient } from '@slack/web-api';
+import { createDigests } from '../src/app/digest.js';
 import { createDemoSource } from '../src/demo/demo-source.js';
 import { addDays, toDay } from '../src/domain/period.js';
-import { type DigestDeps, runDigest } from '../src/jobs/digest.js';
 import { createLogger } from '../src/logger.js';
 import { renderDigestPng } from '../src/render/render-digest.js';
-import { createDeliveryQueue } from '../src/slack/delivery/queue.js';
 import { openDatabase } from '../src/store/db.js';
 import { createMembersRepo } from '../src/store/members-repo.js';
 import { createPointsRepo } from '../src/store/points-repo.js';
@@ -40,22 +38,24 @@ export async function benchDigest(): Promise<Record<string, string>> {
       { channel: 'C0BENCH', kind: 'digest', options: { at: '00:00', timeZone: 'UTC' }, createdBy: 'U0BENCH' },
       now,
     );
-    const deps: DigestDeps = {
-      db,
+    const digests = createDigests({
       source: createStoredSource(db, ORG),
       subscriptions,
       // A dry run queues nothing: the queue is never called.
-      queue: createDeliveryQueue({ db, client: new WebClient('xoxb-unused'), logger }),
+      queue: {
+        enqueue: () => Promise.reject(new Error('a dry run queues nothing')),
+        queued: async () => new Set(),
+      },
       renderDigest: async (d) => renderDigestPng(d),
       openAlerts: async () => 0,
       logger,
-    };
+    });
 
     const compute: number[] = [];
     const render: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       let t = performance.now();
-      const run = await runDigest(deps, now, { dryRun: true });
+      const run = await digests.run(now, { dryRun: true });
       compute.push(performance.now() - t);
       if (!run.digest || run.digest.sections.length === 0) throw new Error('no digest was built');
       t = performance.now();

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { openCore } from '../src/core.js';
 import { createLogger } from '../src/logger.js';
+import { openServices } from '../src/services.js';
 import { peakRssMb } from './stats.js';
 
 const HEADER =
@@ -21,16 +21,16 @@ export async function benchImport(): Promise<Record<string, string>> {
   }
   const file = join(dir, 'desktop-users.csv');
   await writeFile(file, `${rows.join('\n')}\n`);
-  const core = await openCore(
+  const services = await openServices(
     loadConfig({ DOCKER_ORG: 'bigcorp', DATA_DIR: 'memory://' }),
     createLogger({ level: 'silent' }),
   );
   const t = performance.now();
-  const outcome = await core.importFile({ path: file, by: 'bench' }, new Date());
+  const outcome = await services.imports.importFile({ path: file, by: 'bench' }, new Date());
   const seconds = (performance.now() - t) / 1000;
   if (outcome.status !== 'imported' || outcome.rows !== 100_000)
     throw new Error(`unexpected ${JSON.stringify(outcome)}`);
-  await core.close();
+  await services.close();
   await rm(dir, { recursive: true, force: true });
   return {
     'import 100,000-row Desktop users CSV (PGlite)': `${seconds.toFixed(2)} s, peak RSS ${peakRssMb().toFixed(0)} MB`,

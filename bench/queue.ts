@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { WebClient } from '@slack/web-api';
+import { createDeliveryQueue } from '../src/app/delivery-queue.js';
 import { createLogger } from '../src/logger.js';
-import { createDeliveryQueue } from '../src/slack/delivery/queue.js';
+import { createSlackTransport } from '../src/slack/delivery-transport.js';
 import { openDatabase } from '../src/store/db.js';
 import { TEST_DATABASE_URL } from '../test/support/databases.js';
 import { startServerProcess } from './server-process.js';
@@ -26,7 +27,8 @@ export async function benchQueue(): Promise<Record<string, string>> {
   try {
     const queue = createDeliveryQueue({
       db,
-      client: new WebClient('xoxb-unused'),
+      // Only enqueues here: the worker process (queue-worker.mjs) sends.
+      transport: createSlackTransport(new WebClient('xoxb-unused'), createLogger({ level: 'warn' })),
       logger: createLogger({ level: 'warn' }),
     });
     for (let n = 0; n < PER_CHANNEL; n++) {

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDockerClients } from '../src/docker/clients.js';
-import { runSync } from '../src/jobs/sync.js';
 import { createLogger } from '../src/logger.js';
 import { openDatabase } from '../src/store/db.js';
 import { TEST_DATABASE_URL } from '../test/support/databases.js';
+import { runApiSync } from '../test/support/sync.js';
 import { startServerProcess } from './server-process.js';
 import { peakRssMb } from './stats.js';
 
@@ -28,7 +28,7 @@ export async function benchSync(engine: 'postgres' | 'pglite'): Promise<Record<s
     if (!docker) throw new Error('no clients');
     const now = new Date();
     const t = performance.now();
-    const results = await runSync(
+    const results = await runApiSync(
       { db, org: 'bigcorp', docker, logger: createLogger({ level: 'silent' }) },
       now,
     );

@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_SENSITIVE_ACTIONS } from './domain/activity-rules.js';
 import { isValidTimeZone } from './domain/schedule-time.js';
+import { ConfigError } from './errors.js';
 
 /** Turns '' into undefined so an empty variable in a .env file means "not set". */
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
@@ -105,9 +106,7 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
-export class ConfigError extends Error {
-  readonly code = 'config_invalid';
-}
+export { ConfigError } from './errors.js';
 
 /** Reads the environment once, at start, and fails fast naming the variable to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -31,3 +31,8 @@ export class StoreError extends InsightsError {
     this.name = 'StoreError';
   }
 }
+
+/** A setting is missing or wrong: the message names the variable to fix (thrown at start, or by a client). */
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}

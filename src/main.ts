@@ -1,30 +1,32 @@
+/**
+ * The composition root's second half, for `serve`: the services (./services.ts), then the edges — the
+ * render pool, Slack (Bolt), the HTTP endpoints, the sandbox — and the schedule table. SIGTERM → close().
+ */
 import { randomBytes } from 'node:crypto';
+import type { DigestRun } from './app/digest.js';
+import { watchImportDir } from './app/import-watcher.js';
 import { type Config, loadConfig } from './config.js';
-import { type Core, openCore } from './core.js';
 import { healthzRoute } from './http/healthz.js';
 import { hubWebhookRoute } from './http/hub-webhook.js';
 import { ingestRoute } from './http/ingest.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
-import { notifyAlerts, openAlerts } from './jobs/alerts.js';
-import { type DigestDeps, type DigestRun, runDigest } from './jobs/digest.js';
-import { watchImportDir } from './jobs/import-watcher.js';
-import { type Job, type Scheduler, startScheduler } from './jobs/schedule.js';
-import { SCOUT_SOURCE } from './jobs/scout.js';
-import { API_SOURCES } from './jobs/sync.js';
+import { type Scheduler, startScheduler } from './jobs/schedule.js';
+import { type JobServices, scheduledJobs } from './jobs/table.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRenderPool } from './render/render-pool.js';
 import { createSandboxClock, createSandboxControls } from './sandbox/controls.js';
 import { SANDBOX_USER, sandboxRoutes } from './sandbox/sandbox-routes.js';
 import { type SlackStandIn, startSlackStandIn } from './sandbox/slack-stand-in.js';
+import { type OpenedServices, openServices } from './services.js';
 import { createAdminCheck } from './slack/admins.js';
 import { createSlackApp } from './slack/app.js';
-import type { DeliveryQueue } from './slack/delivery/queue.js';
-import { createChartPostsRepo } from './store/chart-posts-repo.js';
-import { createSubscriptionsRepo } from './store/subscriptions-repo.js';
+import type { Db } from './store/db.js';
 
 export interface RunningBot {
   config: Config;
-  core: Core;
+  services: OpenedServices;
+  /** The store, for tests and tools (the edges never get it). */
+  db: Db;
   url: string;
   port: number;
   /** Only in sandbox mode (no Slack credentials): the local Slack stand-in the bot talks to. */
@@ -33,9 +35,10 @@ export interface RunningBot {
   runJob(name: string): Promise<unknown>;
   /** Runs the alerts tick once now: failed evaluations again, repeats, ended silences (tests). */
   runAlerts(at?: Date): Promise<unknown>;
-  /** Runs the digest job once now (tests, `insights-bot digest`). */
+  /** Runs the digest job once now. */
   runDigest(at?: Date, options?: { dryRun?: boolean }): Promise<DigestRun>;
-  queue: DeliveryQueue;
+  /** The persisted delivery queue (tests drain it by hand with `sleep` set). */
+  queue: OpenedServices['queue'];
   /** The start-up sync when the data was stale (runs in the background). */
   initialSync?: Promise<unknown>;
   close(): Promise<void>;
@@ -51,70 +54,28 @@ export interface StartOptions {
 
 const HOUR = 3_600_000;
 
-interface JobDeps {
-  core: Core;
-  digest: DigestDeps;
-}
-
-/** Every minute: evaluations that failed, then repeats, silences that ended, stale messages. */
-async function alertsTick(core: Core, now: Date) {
-  await core.evaluatePending(now);
-  return notifyAlerts(core.alerts, now);
-}
-
-/** The scheduled jobs: one table, each a function of (deps, now). */
-function jobs(config: Config): Job<JobDeps>[] {
-  const tz = config.timezone;
-  const digest: Job<JobDeps> = {
-    // Every minute: cheap when nothing is due; a digest goes out at (or just after) its local time.
-    name: 'digest',
-    cron: '* * * * *',
-    timezone: tz,
-    run: (d, now) => runDigest(d.digest, now),
-  };
-  const alerts: Job<JobDeps> = {
-    // Repeats, silences that ended, messages that went stale while silenced.
-    name: 'alerts',
-    cron: '* * * * *',
-    timezone: tz,
-    run: (d, now) => alertsTick(d.core, now),
-  };
-  const scoutJob: Job<JobDeps>[] = config.scout
-    ? [
-        {
-          // Every 10 minutes; the Scout sync itself polls only when the last scrape is about an hour old.
-          name: 'scout',
-          cron: '*/10 * * * *',
-          timezone: tz,
-          run: (d, now) => d.core.sync(now, [SCOUT_SOURCE]),
-        },
-      ]
-    : [];
-  if (!config.docker?.token) return [digest, alerts, ...scoutJob];
-  return [
-    { name: 'sync', cron: config.syncCron, timezone: tz, run: (d, now) => d.core.sync(now, API_SOURCES) },
-    {
-      name: 'sync-activity',
-      cron: config.activitySyncCron,
-      timezone: tz,
-      run: (d, now) => d.core.sync(now, ['activity-log']),
+/** The jobs' view of the services: the `alerts` tick retries failed evaluations, then notifies. */
+export function jobServices(s: OpenedServices): JobServices {
+  return {
+    digests: s.digests,
+    sync: s.sync,
+    async alertsTick(now) {
+      await s.rules.retry(now);
+      return s.alerts.notify(now);
     },
-    digest,
-    alerts,
-    ...scoutJob,
-  ];
+  };
 }
 
 /**
  * At start: a full sync when the data is stale (else Docker's action catalog when it is a day old), then a
  * warning for SENSITIVE_ACTIONS entries that match nothing Docker logs.
  */
-async function startupSync(core: Core, scheduler: Scheduler, logger: Logger, now: Date) {
+async function startupSync(s: OpenedServices, scheduler: Scheduler, logger: Logger, now: Date) {
   try {
-    const result = (await core.syncIsStale(now, HOUR))
+    const result = (await s.sync.isStale('hub-members', now, HOUR))
       ? await scheduler.runNow('sync')
-      : await core.sync(now, ['activity-actions']);
-    const unknown = await core.unknownSensitiveActions();
+      : await s.sync.run(now, { only: ['activity-actions'] });
+    const unknown = await s.status.unknownSensitiveActions();
     if (unknown && unknown.length > 0) {
       logger.warn(
         { entries: unknown },
@@ -128,7 +89,6 @@ async function startupSync(core: Core, scheduler: Scheduler, logger: Logger, now
   }
 }
 
-/** The composition root: config → store → sources → renderer → Slack → HTTP → schedules. */
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
   const config = loadConfig(options.env ?? process.env);
   const logger = options.logger ?? createLogger({ level: config.logLevel });
@@ -152,21 +112,15 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       signingSecret = randomBytes(16).toString('hex');
       apiUrl = standIn.apiUrl;
     }
-    const core = await openCore(config, logger, { slack: { botToken, apiUrl }, now, sleep: options.sleep });
-    closers.push(() => core.close());
-    const { queue } = core;
     const renderer = createRenderPool({ size: config.renderWorkers });
     closers.push(() => renderer.close());
-    const subscriptions = createSubscriptionsRepo(core.db);
-    const digestDeps: DigestDeps = {
-      db: core.db,
-      source: core.source,
-      subscriptions,
-      queue,
+    const services = await openServices(config, logger, {
+      slack: { botToken, apiUrl },
+      now,
+      sleep: options.sleep,
       renderDigest: (d) => renderer.renderDigest(d),
-      openAlerts: async () => (await openAlerts(core.alerts)).length,
-      logger: logger.child({ job: 'digest' }),
-    };
+    });
+    closers.push(() => services.close());
     const slack = await createSlackApp(
       {
         mode: config.slack.mode === 'socket' ? 'socket' : 'http',
@@ -177,22 +131,10 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         logger,
       },
       {
-        source: core.source,
+        ...services,
         renderer,
-        chartPosts: createChartPostsRepo(core.db),
         logger: logger.child({ subsystem: 'slack' }),
         now,
-        statusView: async () => {
-          const [view, failed] = await Promise.all([core.statusView(), queue.failures(5)]);
-          const deliveries = failed.map(
-            (f) => `Posting to <#${f.channel}> failed and was given up: ${f.error} (${f.key}).`,
-          );
-          return { ...view, hints: [...deliveries, ...view.hints] };
-        },
-        subscriptions,
-        db: core.db,
-        alerts: core.alerts,
-        scoutConfigured: config.scout !== null,
         admins: createAdminCheck(
           // In the sandbox the person at the page is the admin, unless INSIGHTS_ADMINS says otherwise.
           standIn && config.admins.users.length + config.admins.groups.length === 0
@@ -206,37 +148,29 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     );
 
     let port = config.port;
-    const routes: Route[] = [healthzRoute({ db: core.db, mode: config.slack.mode, startedAt, now })];
+    const routes: Route[] = [healthzRoute({ ping: services.ping, mode: config.slack.mode, startedAt, now })];
     const handleEvents = slack.handleEvents;
     if (handleEvents) routes.push({ method: 'POST', path: '/slack/events', handler: handleEvents });
     if (config.ingest) {
-      routes.push(
-        ingestRoute({
-          ingest: config.ingest,
-          alerts: core.alerts,
-          now,
-          logger: logger.child({ subsystem: 'ingest' }),
-        }),
-      );
+      const log = logger.child({ subsystem: 'ingest' });
+      routes.push(ingestRoute({ token: config.ingest.token, scout: services.scout, now, logger: log }));
     }
     if (config.hubWebhookSecret) {
+      const log = logger.child({ subsystem: 'hub-webhook' });
       routes.push(
-        hubWebhookRoute({
-          secret: config.hubWebhookSecret,
-          subscriptions,
-          queue,
-          logger: logger.child({ subsystem: 'hub-webhook' }),
-        }),
+        hubWebhookRoute({ secret: config.hubWebhookSecret, hubPushes: services.hubPushes, logger: log }),
       );
     }
     if (standIn && signingSecret) {
       const controls = createSandboxControls({
         clock,
-        digest: digestDeps,
-        queue,
-        org: core.alerts.org,
-        source: core.source,
-        importFile: (path, at) => core.importFile({ path, kind: 'compliance', by: SANDBOX_USER }, at),
+        digests: services.digests,
+        queue: services.queue,
+        subscriptions: services.subscriptions,
+        org: services.org,
+        charts: services.charts,
+        importFile: (path, at) =>
+          services.imports.importFile({ path, kind: 'compliance', by: SANDBOX_USER }, at),
       });
       routes.push(
         ...sandboxRoutes({ standIn, signingSecret, botUrl: () => `http://127.0.0.1:${port}`, controls }),
@@ -248,39 +182,43 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await slack.start();
     closers.push(() => slack.stop());
 
-    if (!options.sleep) queue.start();
-    const scheduler = startScheduler(
-      jobs(config),
-      { core, digest: digestDeps },
-      { db: core.db, logger, now },
-    );
+    if (!options.sleep) services.queue.start();
+    const jobs = jobServices(services);
+    const scheduler = startScheduler(scheduledJobs(jobs, config), jobs, {
+      lock: (name, fn) => services.db.withLock(name, fn),
+      logger,
+      now,
+    });
     closers.push(() => scheduler.stop());
     if (config.importDir) {
       const watcher = watchImportDir({
         dir: config.importDir,
-        importFile: (path) => core.importFile({ path, by: 'import-dir' }, now()),
+        importFile: (path) => services.imports.importFile({ path, by: 'import-dir' }, now()),
         logger,
       });
       closers.push(async () => watcher.close());
     }
     // In the background: the bot answers Slack while the first sync runs.
-    const initialSync = core.docker ? startupSync(core, scheduler, logger, now()) : undefined;
+    const initialSync = services.sync.sources.includes('hub-members')
+      ? startupSync(services, scheduler, logger, now())
+      : undefined;
 
     const url = `http://localhost:${port}`;
     logger.info(
-      { mode: config.slack.mode, port, database: core.db.kind, source: core.source.kind },
+      { mode: config.slack.mode, port, database: services.db.kind, source: services.charts.kind },
       'insights bot ready',
     );
     return {
       config,
-      core,
+      services,
+      db: services.db,
+      queue: services.queue,
       url,
       port,
       standIn,
       initialSync,
-      queue,
-      runDigest: (at, options) => runDigest(digestDeps, at ?? now(), options),
-      runAlerts: (at) => alertsTick(core, at ?? now()),
+      runDigest: (at, opts) => services.digests.run(at ?? now(), opts),
+      runAlerts: (at) => jobs.alertsTick(at ?? now()),
       runJob: (name) => scheduler.runNow(name),
       close,
     };

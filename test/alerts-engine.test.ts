@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type AlertEngine, createAlertEngine } from '../src/app/alert-engine.js';
 import type { Evaluation } from '../src/domain/alerts.js';
 import { complianceFindings } from '../src/domain/drift-rules.js';
-import { type AlertDeps, acknowledgeAlert, evaluateAlerts, notifyAlerts } from '../src/jobs/alerts.js';
 import { createLogger } from '../src/logger.js';
-import { insert } from '../src/slack/delivery/queue-store.js';
 import { type Db, openDatabase } from '../src/store/db.js';
+import { insert } from '../src/store/delivery-repo.js';
 import { createSubscriptionsRepo } from '../src/store/subscriptions-repo.js';
 import { ENGINES, freshDatabase, TEST_DATABASE_URL } from './support/databases.js';
 
@@ -18,14 +18,14 @@ afterEach(async () => {
   database = undefined;
 });
 
-function deps(db: Db): AlertDeps {
-  return {
+function deps(db: Db): AlertEngine {
+  return createAlertEngine({
     db,
     org: 'acme',
     outbox: (key, delivery, tx) => insert(tx, key, delivery, T0),
     repeatMs: 24 * HOUR,
     logger: createLogger({ level: 'silent' }),
-  };
+  });
 }
 
 const report = (statuses: Record<string, string>): Evaluation =>
@@ -68,17 +68,17 @@ describe.each(ENGINES)('alert engine on %s', (engine) => {
   it('queues one grouped post, nothing for the same data, an update and a thread note on resolve', async () => {
     const db = await setUp();
     const d = deps(db);
-    expect(await evaluateAlerts(d, [report({ bob: 'Non-compliant', carol: 'Outdated' })], at(0))).toEqual({
+    expect(await d.evaluate([report({ bob: 'Non-compliant', carol: 'Outdated' })], at(0))).toEqual({
       opened: 2,
       resolved: 0,
       posted: 1,
     });
-    expect(await evaluateAlerts(d, [report({ bob: 'Non-compliant', carol: 'Outdated' })], at(1))).toEqual({
+    expect(await d.evaluate([report({ bob: 'Non-compliant', carol: 'Outdated' })], at(1))).toEqual({
       opened: 0,
       resolved: 0,
       posted: 0,
     });
-    await evaluateAlerts(d, [report({ bob: 'Non-compliant', carol: 'Compliant' })], at(2));
+    await d.evaluate([report({ bob: 'Non-compliant', carol: 'Compliant' })], at(2));
     expect(await deliveries(db)).toEqual([
       { key: 'alerts:1', kind: 'message', channel: 'C0SEC' },
       { key: 'alerts:1:update:1', kind: 'update', channel: 'C0SEC' },
@@ -86,13 +86,11 @@ describe.each(ENGINES)('alert engine on %s', (engine) => {
     ]);
 
     // A day later bob is still open and unacknowledged: reminded once, then quiet until the next interval.
-    expect((await notifyAlerts(d, at(24))).posted).toBe(1);
-    expect((await notifyAlerts(d, at(25))).posted).toBe(0);
-    expect(await acknowledgeAlert(d, 'drift.compliance:bob@example.com', 'U0ADMIN', at(26))).toBe(
-      'acknowledged',
-    );
-    expect(await acknowledgeAlert(d, 'drift.compliance:bob@example.com', 'U0ADMIN', at(26))).toBe('already');
-    expect((await notifyAlerts(d, at(60))).posted).toBe(0);
+    expect((await d.notify(at(24))).posted).toBe(1);
+    expect((await d.notify(at(25))).posted).toBe(0);
+    expect(await d.acknowledge('drift.compliance:bob@example.com', 'U0ADMIN', at(26))).toBe('acknowledged');
+    expect(await d.acknowledge('drift.compliance:bob@example.com', 'U0ADMIN', at(26))).toBe('already');
+    expect((await d.notify(at(60))).posted).toBe(0);
     const keys = (await deliveries(db)).map((r) => r.key);
     // The acknowledgement updated both messages that show bob.
     expect(keys.slice(3)).toEqual(['alerts:2', 'alerts:1:update:2', 'alerts:2:update:1']);
@@ -105,8 +103,8 @@ describe.each(ENGINES)('alert engine on %s', (engine) => {
       : db;
     try {
       const runs = await Promise.all([
-        evaluateAlerts(deps(db), [report({ bob: 'Non-compliant' })], at(0)),
-        evaluateAlerts(deps(other), [report({ bob: 'Non-compliant' })], at(0)),
+        deps(db).evaluate([report({ bob: 'Non-compliant' })], at(0)),
+        deps(other).evaluate([report({ bob: 'Non-compliant' })], at(0)),
       ]);
       expect(runs.map((r) => r.posted).sort()).toEqual([0, 1]);
       expect(await deliveries(db)).toHaveLength(1);

@@ -73,7 +73,10 @@ describe.each(ENGINES)('/insights compliance on %s', (engine) => {
     const path = join(dir, 'acme-settings-reporting.csv');
     await writeFile(path, report());
     const importedAt = new Date(NOW.getTime() - 30 * 60_000);
-    const outcome = await h.bot.core.importFile({ path, kind: 'compliance', by: 'test' }, importedAt);
+    const outcome = await h.bot.services.imports.importFile(
+      { path, kind: 'compliance', by: 'test' },
+      importedAt,
+    );
     expect(outcome).toMatchObject({ status: 'imported', rows: 64 });
 
     const admin = shown(await ask(ADMIN));

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCompliance } from '../src/app/compliance.js';
 import type { ComplianceRecord, ComplianceStatus } from '../src/domain/compliance.js';
 import { createAlertsRepo } from '../src/store/alerts-repo.js';
 import { createComplianceRepo } from '../src/store/compliance-repo.js';
-import { loadComplianceSummary } from '../src/store/compliance-summary.js';
 import type { Db } from '../src/store/db.js';
 import { ENGINES, freshDatabase } from './support/databases.js';
 
@@ -40,7 +40,7 @@ describe.each(ENGINES)('the compliance summary on %s', (engine) => {
   it('counts per status, lists the most severe first, and names the latest import', async () => {
     const { db, drop } = await freshDatabase(engine);
     cleanup = drop;
-    expect(await loadComplianceSummary(db, 'acme')).toMatchObject({ report: null, total: 0 });
+    expect(await createCompliance({ db, org: 'acme' }).summary()).toMatchObject({ report: null, total: 0 });
 
     await storeReport(db, 'old.csv', [record('zed', 'Non-compliant')], new Date('2026-11-01T00:00:00Z'));
     const statuses: ComplianceStatus[] = ['Unknown', 'Outdated', 'No policy assigned', 'Compliant'];
@@ -83,7 +83,7 @@ describe.each(ENGINES)('the compliance summary on %s', (engine) => {
       alert('driftwood:x', 'driftwood', 'open'),
     ]);
 
-    const s = await loadComplianceSummary(db, 'acme');
+    const s = await createCompliance({ db, org: 'acme' }).summary();
     expect(s.report).toEqual({ filename: 'settings-reporting.csv', importedAt: AT });
     expect(s.total).toBe(33);
     expect(Object.fromEntries(s.counts.map((c) => [c.status, c.count]))).toEqual({
@@ -117,7 +117,7 @@ describe.each(ENGINES)('the compliance summary on %s', (engine) => {
     cleanup = drop;
     await storeReport(db, 'first.csv', [record('bob', 'Non-compliant')]);
     await storeReport(db, 'empty.csv', [], new Date('2026-11-21T09:00:00Z'));
-    const s = await loadComplianceSummary(db, 'acme');
+    const s = await createCompliance({ db, org: 'acme' }).summary();
     expect(s.report?.filename).toBe('empty.csv');
     expect(s.total).toBe(0);
     expect(s.nonCompliant).toEqual([]);

@@ -1,13 +1,13 @@
 import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { type SlackStandIn, startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
 import {
   createDeliveryQueue,
-  DELIVERY_CLIENT_OPTIONS,
   type DeliveryQueue,
   type DeliveryQueueOptions,
-} from '../src/slack/delivery/queue.js';
+} from '../src/app/delivery-queue.js';
+import { createLogger } from '../src/logger.js';
+import { type SlackStandIn, startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
+import { createSlackTransport, DELIVERY_CLIENT_OPTIONS } from '../src/slack/delivery-transport.js';
 import { type Db, openDatabase } from '../src/store/db.js';
 import { ENGINES, type Engine, freshDatabase, TEST_DATABASE_URL } from './support/databases.js';
 
@@ -31,19 +31,21 @@ let database: { db: Db; schema?: string; drop(): Promise<void> } | undefined;
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 const logger = createLogger({ level: 'warn', destination: { write: (line: string) => logs.push(line) } });
 
-function client(timeout = 0): WebClient {
-  return new WebClient('xoxb-queue', {
+/** The queue's real Slack transport on a WebClient talking to the stand-in. */
+function transport(timeout = 0) {
+  const client = new WebClient('xoxb-queue', {
     ...DELIVERY_CLIENT_OPTIONS,
     timeout,
     slackApiUrl: standIn.apiUrl,
     logger: silent,
   });
+  return createSlackTransport(client, logger);
 }
 
 function queue(db: Db, options: Partial<DeliveryQueueOptions> = {}): DeliveryQueue {
   return createDeliveryQueue({
     db,
-    client: client(),
+    transport: transport(),
     logger,
     now: () => new Date(clock),
     sleep: async (ms) => {
@@ -297,7 +299,7 @@ describe('delivery queue', () => {
   it('runs as a background worker and stops on close', async () => {
     const q = createDeliveryQueue({
       db: await open(),
-      client: client(5000),
+      transport: transport(5000),
       logger,
       perChannelIntervalMs: 5,
     });

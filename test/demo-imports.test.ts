@@ -22,7 +22,7 @@ const posts = (channel: string) => h.slack.history(channel).filter((m) => !m.eph
 
 describe('IMPORT_DIR in demo mode', () => {
   it('opens drift alerts from a dropped compliance report within seconds', async () => {
-    expect(h.bot.core.source.kind).toBe('demo');
+    expect(h.bot.services.charts.kind).toBe('demo');
     await h.command('subscribe drift', { user: 'U0ADMIN', channel: 'C0SECURITY' });
     await h.slack.waitFor((s) => s.history('C0SECURITY', 'U0ADMIN').find((m) => m.ephemeralTo === 'U0ADMIN'));
     await copyFile(join(FIXTURES, 'compliance.csv'), join(dir, 'settings-report.csv'));

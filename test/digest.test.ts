@@ -27,7 +27,7 @@ describe('digest subscriptions', () => {
     const note = await h.slack.waitFor(ephemeral('U0MALLORY'));
     expect(note.text).toContain('Only Insights admins can');
     expect(note.text).toContain(`<@${ADMIN}>`);
-    expect(await h.bot.core.db.query('SELECT * FROM subscriptions')).toEqual([]);
+    expect(await h.bot.db.query('SELECT * FROM subscriptions')).toEqual([]);
   });
 
   it('answers a bad time or zone with what is accepted', async () => {
@@ -41,7 +41,7 @@ describe('digest subscriptions', () => {
     await h.command('subscribe digest at 09:00', { user: ADMIN });
     const ok = await h.slack.waitFor(ephemeral(ADMIN));
     expect(ok.text).toContain('09:00 Europe/Berlin');
-    const audit = await h.bot.core.db.query<{ actor: string; action: string }>(
+    const audit = await h.bot.db.query<{ actor: string; action: string }>(
       'SELECT actor, action FROM audit_log',
     );
     expect(audit).toEqual([{ actor: ADMIN, action: 'subscribe.digest' }]);
@@ -89,7 +89,7 @@ describe('digest subscriptions', () => {
     const run = await h.bot.runDigest(new Date('2026-11-23T08:05:00Z'), { dryRun: true });
     expect(run.queued).toEqual([]);
     expect(run.digest?.sections.length).toBeGreaterThan(0);
-    const queued = await h.bot.core.db.query(`SELECT key FROM delivery_queue WHERE key LIKE '%2026-11-22'`);
+    const queued = await h.bot.db.query(`SELECT key FROM delivery_queue WHERE key LIKE '%2026-11-22'`);
     expect(queued).toEqual([]);
   });
 });

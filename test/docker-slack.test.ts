@@ -70,7 +70,7 @@ describe('with Docker credentials', () => {
   });
 
   it('sends a digest of the organization’s own figures, without the demo label', async () => {
-    await createSubscriptionsRepo(h.bot.core.db).subscribe(
+    await createSubscriptionsRepo(h.bot.db).subscribe(
       {
         channel: 'C0INSIGHTS',
         kind: 'digest',
@@ -96,7 +96,7 @@ describe('with Docker credentials', () => {
       status: 403,
       body: { error: 'permission denied' },
     });
-    await h.bot.core.sync(NOW, ['usage-pulls']);
+    await h.bot.services.sync.run(NOW, { only: ['usage-pulls'] });
     await h.command('status');
     const status = await h.slack.waitFor((s) =>
       s.history('C0INSIGHTS', 'U0ALICE').find((m) => m.ephemeralTo),

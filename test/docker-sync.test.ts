@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerClients } from '../src/docker/clients.js';
-import { runSync } from '../src/jobs/sync.js';
 import { createLogger } from '../src/logger.js';
 import { createActivityRepo } from '../src/store/activity-repo.js';
 import { createAuditActionsRepo } from '../src/store/audit-actions-repo.js';
@@ -15,6 +14,7 @@ import {
   generateUsagePullsCsv,
   startFakeDocker,
 } from './support/fake-docker.js';
+import { runApiSync } from './support/sync.js';
 
 const NOW = new Date('2026-11-21T08:00:00Z');
 const ORG = 'globex';
@@ -40,6 +40,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.close();
 });
+
+const runSync = runApiSync;
 
 /** Clients with an injected clock and a sleep that records instead of waiting. */
 function clients(token = 'dckr_oat_globex') {

@@ -73,7 +73,7 @@ describe('alerts from the activity log, on Docker’s own action names', () => {
     fake.auditLogs.unshift(
       event(new Date(NOW.getTime() - 60_000), 'enterprise.setting.policy.update', 'Default org policy'),
     );
-    await h.bot.core.sync(NOW, ['activity-log']);
+    await h.bot.services.sync.run(NOW, { only: ['activity-log'] });
     await h.bot.queue.drain();
     expect(posts('C0SECURITY')).toHaveLength(1);
     const text = JSON.stringify(posts('C0SECURITY')[0]?.blocks);
@@ -82,11 +82,11 @@ describe('alerts from the activity log, on Docker’s own action names', () => {
     expect(text).not.toContain('Old policy');
     expect(text).not.toContain('alert_ack'); // informational: nothing to acknowledge
 
-    await h.bot.core.sync(new Date(NOW.getTime() + 60_000), ['activity-log']);
+    await h.bot.services.sync.run(new Date(NOW.getTime() + 60_000), { only: ['activity-log'] });
     await h.bot.runAlerts(new Date(NOW.getTime() + 2 * DAY));
     await h.bot.queue.drain();
     expect(posts('C0SECURITY')).toHaveLength(1);
-    const rows = await h.bot.core.db.query<{ state: string }>(
+    const rows = await h.bot.db.query<{ state: string }>(
       "SELECT state FROM alerts WHERE rule = 'drift.policy-change'",
     );
     expect(rows.map((r) => r.state)).toEqual(['resolved', 'resolved']);
@@ -113,7 +113,7 @@ describe('alerts from the activity log, on Docker’s own action names', () => {
       }),
       event(at, 'org.team.create', 'new-team', { action_description: 'Created a team' }),
     );
-    await h.bot.core.sync(new Date(NOW.getTime() + 5 * 60_000), ['activity-log']);
+    await h.bot.services.sync.run(new Date(NOW.getTime() + 5 * 60_000), { only: ['activity-log'] });
     await h.bot.queue.drain();
     expect(posts('C0GENERAL')).toHaveLength(1);
     expect(posts('C0GENERAL')[0]?.text).toMatch(/^:rotating_light: 4 new activity alerts/);
@@ -128,7 +128,7 @@ describe('alerts from the activity log, on Docker’s own action names', () => {
     expect(posts('C0SECURITY')).toHaveLength(2);
     expect(JSON.stringify(posts('C0SECURITY')[1]?.blocks)).toContain('owner-olga changed “Contractors”');
 
-    await h.bot.core.sync(new Date(NOW.getTime() + 10 * 60_000), ['activity-log']);
+    await h.bot.services.sync.run(new Date(NOW.getTime() + 10 * 60_000), { only: ['activity-log'] });
     await h.bot.queue.drain();
     expect(posts('C0GENERAL')).toHaveLength(1);
     expect(posts('C0SECURITY')).toHaveLength(2);

@@ -39,7 +39,7 @@ async function importReport(rows: Array<[string, string]>, version = '4.40.0') {
   );
   const path = join(dir, `compliance-${++files}.csv`);
   await writeFile(path, `${[HEADER, ...lines].join('\n')}\n`);
-  const outcome = await h.bot.core.importFile({ path, by: 'test' }, advance(60_000));
+  const outcome = await h.bot.services.imports.importFile({ path, by: 'test' }, advance(60_000));
   expect(outcome.status).toBe('imported');
   await h.bot.queue.drain();
 }
@@ -68,7 +68,7 @@ describe('settings-drift alerts', () => {
     await h.command('subscribe drift', { user: 'U0MALLORY', channel: 'C0SECURITY' });
     const refused = await h.slack.waitFor(() => ephemeralTo('U0MALLORY', 'C0SECURITY').at(-1));
     expect(refused.text).toContain('Only Insights admins can subscribe channels to settings-drift alerts');
-    expect(await h.bot.core.db.query("SELECT * FROM subscriptions WHERE kind = 'drift'")).toEqual([]);
+    expect(await h.bot.db.query("SELECT * FROM subscriptions WHERE kind = 'drift'")).toEqual([]);
   });
 
   it('groups new alerts, stays quiet on the same report, and resolves one in place with a thread note', async () => {
@@ -140,7 +140,7 @@ describe('settings-drift alerts', () => {
     );
     await h.bot.queue.drain();
     expect(posts('C0SECURITY')[0]?.replaceCount).toBe(1);
-    expect(await h.bot.core.db.query('SELECT * FROM silences')).toEqual([]);
+    expect(await h.bot.db.query('SELECT * FROM silences')).toEqual([]);
 
     // The admin acknowledges bob's alert (first: most severe, then oldest) and silences dave's (third) for a day.
     await (await h.press(group, 'alert_ack', { user: ADMIN, index: 0 })).text();
@@ -148,7 +148,7 @@ describe('settings-drift alerts', () => {
     const acked = posts('C0SECURITY')[0];
     expect(acked?.replaceCount).toBe(2);
     expect(blockText(acked)).toContain(`Acknowledged by <@${ADMIN}>`);
-    const [ack] = await h.bot.core.db.query<{ acked_by: string; fingerprint: string }>(
+    const [ack] = await h.bot.db.query<{ acked_by: string; fingerprint: string }>(
       'SELECT acked_by, fingerprint FROM alerts WHERE acked_by IS NOT NULL',
     );
     expect(ack).toEqual({ acked_by: ADMIN, fingerprint: 'drift.compliance:bob@example.com' });
@@ -164,7 +164,7 @@ describe('settings-drift alerts', () => {
     expect(blockText(silenced)).toMatch(/Silenced until \d+ Nov 2026/);
     // #general shows the same alerts: it was updated too.
     expect(blockText(posts('C0GENERAL')[0])).toContain(`Acknowledged by <@${ADMIN}>`);
-    const audit = await h.bot.core.db.query<{ actor: string; action: string }>(
+    const audit = await h.bot.db.query<{ actor: string; action: string }>(
       "SELECT actor, action FROM audit_log WHERE action LIKE 'alert.%' ORDER BY id",
     );
     expect(audit).toEqual([
@@ -174,7 +174,7 @@ describe('settings-drift alerts', () => {
   });
 
   it('sends nothing for a silenced alert that resolves and reopens; re-notifies it once the silence ends', async () => {
-    const [silence] = await h.bot.core.db.query<{ matcher: string; ends_at: Date }>(
+    const [silence] = await h.bot.db.query<{ matcher: string; ends_at: Date }>(
       'SELECT matcher, ends_at FROM silences',
     );
     expect(silence?.matcher).toBe('drift.compliance:dave@example.com');
@@ -248,7 +248,7 @@ describe('settings-drift alerts', () => {
     const importUsers = async (version: string) => {
       const path = join(dir, `users-${++files}.csv`);
       await writeFile(path, `${users(version)}\n`);
-      await h.bot.core.importFile({ path, by: 'test' }, advance(60_000));
+      await h.bot.services.imports.importFile({ path, by: 'test' }, advance(60_000));
       await h.bot.queue.drain();
     };
     await importUsers('4.20.1');
@@ -264,7 +264,7 @@ describe('settings-drift alerts', () => {
   it('loses no alert when an evaluation fails: the next alerts tick evaluates again', async () => {
     const before = posts('C0SECURITY').length;
     // The store refuses the alert write (a real failure, not a mock): the import itself stands.
-    await h.bot.core.db.query('ALTER TABLE alerts RENAME TO alerts_away');
+    await h.bot.db.query('ALTER TABLE alerts RENAME TO alerts_away');
     try {
       await importReport([
         ['bob', 'Non-compliant'],
@@ -273,7 +273,7 @@ describe('settings-drift alerts', () => {
         ['grace', 'Non-compliant'],
       ]);
     } finally {
-      await h.bot.core.db.query('ALTER TABLE alerts_away RENAME TO alerts');
+      await h.bot.db.query('ALTER TABLE alerts_away RENAME TO alerts');
     }
     expect(posts('C0SECURITY')).toHaveLength(before);
     expect(h.logs.lines.some((l) => l.includes('alert evaluation failed'))).toBe(true);

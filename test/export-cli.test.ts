@@ -5,11 +5,11 @@ import { Writable } from 'node:stream';
 import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createExports } from '../src/app/exports.js';
 import { createDemoSource } from '../src/demo/demo-source.js';
 import { matchesActivityFilter, parseActivityFilter } from '../src/domain/activity-filter.js';
 import type { ComplianceRecord } from '../src/domain/compliance.js';
 import { addDays, periodRange } from '../src/domain/period.js';
-import { writeExport } from '../src/exports/index.js';
 import { userRow } from '../src/exports/users.js';
 import { type ActivityEvent, createActivityRepo } from '../src/store/activity-repo.js';
 import { createComplianceRepo } from '../src/store/compliance-repo.js';
@@ -471,11 +471,8 @@ describe('a 100,000-member users export', () => {
           callback();
         },
       });
-      const result = await writeExport(
-        { kind: 'users', period: '3m', now },
-        { source: createDemoSource({ members: 100_000 }), db },
-        out,
-      );
+      const exports = createExports({ source: createDemoSource({ members: 100_000 }), db });
+      const result = await exports.write({ kind: 'users', period: '3m', now }, out);
       await parsed;
       expect(result.rows).toBe(100_000);
       expect(records).toBe(100_000);

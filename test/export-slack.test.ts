@@ -48,11 +48,10 @@ describe('/insights export', () => {
     );
     const [header, ...rows] = csvOf(h, message);
     expect(header).toEqual([...USERS_COLUMNS]);
-    const members = (await h.bot.core.source.load({ from: '2026-11-20', to: '2026-11-20' }, new Date()))
-      .members;
+    const members = await h.bot.services.charts.members(new Date('2026-11-21T08:00:00Z'));
     expect(rows).toHaveLength(members.length);
     expect(rows.every((r) => r.length === 11)).toBe(true);
-    const [audit] = await h.bot.core.db.query<{ actor: string; action: string; target: string }>(
+    const [audit] = await h.bot.db.query<{ actor: string; action: string; target: string }>(
       "SELECT actor, action, target FROM audit_log WHERE action LIKE 'export.%'",
     );
     expect(audit).toEqual({ actor: ADMIN, action: 'export.users', target: dm?.id });

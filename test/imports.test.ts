@@ -2,10 +2,10 @@ import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { watchImportDir } from '../src/app/import-watcher.js';
 import { loadConfig } from '../src/config.js';
-import { type Core, openCore } from '../src/core.js';
-import { watchImportDir } from '../src/jobs/import-watcher.js';
 import { createLogger } from '../src/logger.js';
+import { type OpenedServices, openServices } from '../src/services.js';
 import { createMembersRepo } from '../src/store/members-repo.js';
 import { createPointsRepo } from '../src/store/points-repo.js';
 import { TEST_DATABASE_URL } from './support/databases.js';
@@ -14,7 +14,7 @@ const FIXTURES = new URL('./fixtures/imports/', import.meta.url).pathname;
 const NOW = new Date('2026-11-21T08:00:00Z');
 const logger = createLogger({ level: 'silent' });
 
-let core: Core | undefined;
+let core: OpenedServices | undefined;
 let dir: string | undefined;
 afterEach(async () => {
   await core?.close();
@@ -23,18 +23,18 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function openWith(env: Record<string, string> = {}): Promise<Core> {
-  core = await openCore(loadConfig({ DOCKER_ORG: 'initech', DATA_DIR: 'memory://', ...env }), logger);
+async function openWith(env: Record<string, string> = {}): Promise<OpenedServices> {
+  core = await openServices(loadConfig({ DOCKER_ORG: 'initech', DATA_DIR: 'memory://', ...env }), logger);
   return core;
 }
 
-const count = async (c: Core, table: string) =>
+const count = async (c: OpenedServices, table: string) =>
   Number((await c.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE org = 'initech'`))[0]?.n);
 
 describe('Admin Console imports', () => {
   it('imports the Docker Desktop users export into members, with opt-outs and versions', async () => {
     const c = await openWith();
-    const outcome = await c.importFile({ path: join(FIXTURES, 'desktop-users.csv'), by: 'cli' }, NOW);
+    const outcome = await c.imports.importFile({ path: join(FIXTURES, 'desktop-users.csv'), by: 'cli' }, NOW);
     expect(outcome).toMatchObject({ status: 'imported', kind: 'desktop-users' });
     const members = await createMembersRepo(c.db).list('initech');
     const zoe = members.find((m) => m.username === 'zoe');
@@ -45,7 +45,9 @@ describe('Admin Console imports', () => {
     });
     expect(members.some((m) => m.optedOutAnalytics)).toBe(true);
     // The same file again changes nothing.
-    expect(await c.importFile({ path: join(FIXTURES, 'desktop-users.csv'), by: 'cli' }, NOW)).toMatchObject({
+    expect(
+      await c.imports.importFile({ path: join(FIXTURES, 'desktop-users.csv'), by: 'cli' }, NOW),
+    ).toMatchObject({
       status: 'duplicate',
     });
     expect(await count(c, 'imports')).toBe(1);
@@ -53,9 +55,9 @@ describe('Admin Console imports', () => {
 
   it('imports the Hub members export, the compliance report and an Insights snapshot', async () => {
     const c = await openWith();
-    await c.importFile({ path: join(FIXTURES, 'hub-members.csv'), by: 'cli' }, NOW);
+    await c.imports.importFile({ path: join(FIXTURES, 'hub-members.csv'), by: 'cli' }, NOW);
     expect(await count(c, 'members')).toBeGreaterThan(0);
-    await c.importFile({ path: join(FIXTURES, 'compliance.csv'), by: 'cli' }, NOW);
+    await c.imports.importFile({ path: join(FIXTURES, 'compliance.csv'), by: 'cli' }, NOW);
     const statuses = await c.db.query<{ compliance_status: string }>(
       `SELECT DISTINCT compliance_status FROM compliance_records WHERE org = 'initech' ORDER BY 1`,
     );
@@ -69,7 +71,7 @@ describe('Admin Console imports', () => {
         'Unknown',
       ]),
     );
-    await c.importFile({ path: join(FIXTURES, 'insights-sample.csv'), by: 'cli' }, NOW);
+    await c.imports.importFile({ path: join(FIXTURES, 'insights-sample.csv'), by: 'cli' }, NOW);
     expect((await createPointsRepo(c.db).providedMetrics('initech')).has('builds_succeeded')).toBe(true);
   });
 
@@ -78,7 +80,7 @@ describe('Admin Console imports', () => {
       COMPLIANCE_HEADERS:
         'username=User ID;email=E-mail;complianceStatus=Policy state;assignedPolicy=Policy name;lastPolicyFetch=Fetched at;desktopVersion=Client version;machineId=Device',
     });
-    const outcome = await c.importFile(
+    const outcome = await c.imports.importFile(
       { path: join(FIXTURES, 'compliance-custom-headers.csv'), by: 'cli' },
       NOW,
     );
@@ -89,7 +91,7 @@ describe('Admin Console imports', () => {
   it('imports nothing from a file with a bad row and names the line and column', async () => {
     const c = await openWith();
     await expect(
-      c.importFile({ path: join(FIXTURES, 'desktop-users-bad-date.csv'), by: 'cli' }, NOW),
+      c.imports.importFile({ path: join(FIXTURES, 'desktop-users-bad-date.csv'), by: 'cli' }, NOW),
     ).rejects.toThrow(/line 5, column "Last Seen Date"/);
     expect(await count(c, 'members')).toBe(0);
     expect(await count(c, 'imports')).toBe(0);
@@ -98,7 +100,7 @@ describe('Admin Console imports', () => {
   it('imports nothing from a compliance report missing a required column', async () => {
     const c = await openWith();
     await expect(
-      c.importFile(
+      c.imports.importFile(
         { path: join(FIXTURES, 'compliance-missing-column.csv'), kind: 'compliance', by: 'cli' },
         NOW,
       ),
@@ -112,10 +114,10 @@ describe('Admin Console imports', () => {
     await c.db.query(`DELETE FROM members WHERE org = 'initech'`);
     await c.db.query(`DELETE FROM imports WHERE org = 'initech'`);
     try {
-      await c.importFile({ path: join(FIXTURES, 'desktop-users.csv'), by: 'cli' }, NOW);
+      await c.imports.importFile({ path: join(FIXTURES, 'desktop-users.csv'), by: 'cli' }, NOW);
       expect(await count(c, 'members')).toBeGreaterThan(0);
       await expect(
-        c.importFile({ path: join(FIXTURES, 'desktop-users-bad-date.csv'), by: 'cli' }, NOW),
+        c.imports.importFile({ path: join(FIXTURES, 'desktop-users-bad-date.csv'), by: 'cli' }, NOW),
       ).rejects.toThrow(/line 5/);
     } finally {
       await c.db.query(`DELETE FROM members WHERE org = 'initech'`);
@@ -134,7 +136,7 @@ describe('IMPORT_DIR', () => {
     await copyFile(join(FIXTURES, 'desktop-users-bad-date.csv'), join(dir, 'bad.csv'));
     const watcher = watchImportDir({
       dir,
-      importFile: (path) => c.importFile({ path, by: 'import-dir' }, NOW),
+      importFile: (path) => c.imports.importFile({ path, by: 'import-dir' }, NOW),
       logger,
       intervalMs: 60_000,
     });

@@ -2,15 +2,18 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type AlertDeps, createAlertEngine } from '../src/app/alert-engine.js';
+import { createRuleRunner } from '../src/app/rules.js';
+import { createScout } from '../src/app/scout.js';
+import { createSync } from '../src/app/sync.js';
+import type { ScoutClient } from '../src/docker/scout/client.js';
 import { createScoutClient } from '../src/docker/scout/client.js';
 import { ingestRoute } from '../src/http/ingest.js';
 import { createHttpServer, listen } from '../src/http/server.js';
-import type { AlertDeps } from '../src/jobs/alerts.js';
-import { type ScoutDeps, scoutSummary, syncScout } from '../src/jobs/scout.js';
 import { createLogger } from '../src/logger.js';
 import { scoutMessage } from '../src/render/scout-blocks.js';
-import { insert } from '../src/slack/delivery/queue-store.js';
 import type { Db } from '../src/store/db.js';
+import { insert } from '../src/store/delivery-repo.js';
 import { createStatusRepo } from '../src/store/status-repo.js';
 import { createSubscriptionsRepo } from '../src/store/subscriptions-repo.js';
 import { ENGINES, freshDatabase } from './support/databases.js';
@@ -79,7 +82,8 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
   describe('metrics exporter', () => {
     const sleeps: number[] = [];
 
-    async function scout(token?: string): Promise<ScoutDeps & { fake: FakeScout }> {
+    /** The Scout exporter source alone, on the real sync, rule runner and alert engine. */
+    async function scout(token?: string) {
       const db = await setUp();
       fake = await startFakeScout({ org: 'acme' });
       const client = createScoutClient({
@@ -88,7 +92,18 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
         token: token ?? fake.ownerToken,
         http: { sleep: async (ms) => void sleeps.push(ms), maxAttempts: 3 },
       });
-      return { db, org: 'acme', client, alerts: alertDeps(db), logger: log.logger, fake };
+      const engine = createAlertEngine(alertDeps(db));
+      const settings = { org: 'acme', sensitiveActions: [] };
+      const rules = createRuleRunner({ db, settings, engine, logger: log.logger });
+      const syncWith = async (c: ScoutClient, now: Date) => {
+        const sync = createSync({ db, org: 'acme', docker: null, scout: c, rules, logger: log.logger });
+        const [result] = await sync.run(now);
+        if (!result) throw new Error('the Scout source did not run');
+        return { ...result, polled: !result.skipped };
+      };
+      const summary = () =>
+        createScout({ db, org: 'acme', configured: true, engine, minSeverity: 'high' }).summary();
+      return { db, fake, sync: (now: Date) => syncWith(client, now), syncWith, summary };
     }
 
     const failingPolicy = () => {
@@ -100,14 +115,14 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
 
     it('acceptance 1: a failing policy opens one alert, the same scrape sends nothing, matching counts resolve it in place', async () => {
       const d = await scout();
-      expect(await syncScout(d, at(0))).toMatchObject({ ok: true, polled: true, opened: 0 });
+      expect(await d.sync(at(0))).toMatchObject({ ok: true, polled: true, opened: 0 });
       expect(await deliveries(d.db)).toEqual([]);
       expect(d.fake.requests).toEqual([
         { method: 'GET', path: '/v1/exporter/org/acme/metrics', scheme: 'Bearer', status: 200 },
       ]);
 
       d.fake.setMetrics(failingPolicy());
-      expect(await syncScout(d, at(1))).toMatchObject({ ok: true, polled: true, opened: 1, resolved: 0 });
+      expect(await d.sync(at(1))).toMatchObject({ ok: true, polled: true, opened: 1, resolved: 0 });
       const [post] = await deliveries(d.db);
       expect(await keys(d.db)).toEqual(['message alerts:1']);
       expect(post?.channel).toBe('C0SEC');
@@ -116,15 +131,15 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
       );
 
       // Under an hour later: the exporter is not asked (it caches for 60 minutes).
-      expect(await syncScout(d, at(1.5))).toMatchObject({ ok: true, polled: false });
+      expect(await d.sync(at(1.5))).toMatchObject({ ok: true, polled: false });
       expect(d.fake.requests).toHaveLength(2);
 
       // The same numbers an hour later: polled, nothing sent.
-      expect(await syncScout(d, at(2))).toMatchObject({ ok: true, polled: true, opened: 0, resolved: 0 });
+      expect(await d.sync(at(2))).toMatchObject({ ok: true, polled: true, opened: 0, resolved: 0 });
       expect(await keys(d.db)).toEqual(['message alerts:1']);
 
       d.fake.setMetrics(compliantMetrics());
-      expect(await syncScout(d, at(3))).toMatchObject({ ok: true, opened: 0, resolved: 1 });
+      expect(await d.sync(at(3))).toMatchObject({ ok: true, opened: 0, resolved: 1 });
       expect(await keys(d.db)).toEqual([
         'message alerts:1',
         'update alerts:1:update:1',
@@ -139,7 +154,7 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
 
     it('new critical vulnerabilities in a stream alert until the count is back at the level before', async () => {
       const d = await scout();
-      await syncScout(d, at(0));
+      await d.sync(at(0));
       const m = compliantMetrics();
       const set = (count: number) => {
         const row = m.vulnerabilities.find((v) => v.stream === 'production' && v.severity === 'critical');
@@ -147,14 +162,14 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
         d.fake.setMetrics(structuredClone(m));
       };
       set(2);
-      expect(await syncScout(d, at(1))).toMatchObject({ opened: 1 });
+      expect(await d.sync(at(1))).toMatchObject({ opened: 1 });
       expect((await deliveries(d.db))[0]?.payload.text).toContain(
         '2 new critical vulnerabilities in production (2, was 0)',
       );
       set(1);
-      expect(await syncScout(d, at(2))).toMatchObject({ opened: 0, resolved: 0 });
+      expect(await d.sync(at(2))).toMatchObject({ opened: 0, resolved: 0 });
       set(0);
-      expect(await syncScout(d, at(3))).toMatchObject({ opened: 0, resolved: 1 });
+      expect(await d.sync(at(3))).toMatchObject({ opened: 0, resolved: 1 });
       expect(await keys(d.db)).toEqual([
         'message alerts:1',
         'update alerts:1:update:1',
@@ -164,12 +179,12 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
 
     it('shows policy compliance per stream from the latest scrape for /insights scout', async () => {
       const d = await scout();
-      expect(scoutMessage(await scoutSummary(d.db, 'acme'), { configured: true }).text).toBe(
+      expect(scoutMessage(await d.summary(), { configured: true }).text).toBe(
         'No Docker Scout data for acme yet.',
       );
       d.fake.setMetrics(failingPolicy());
-      await syncScout(d, at(0));
-      const summary = await scoutSummary(d.db, 'acme');
+      await d.sync(at(0));
+      const summary = await d.summary();
       expect(summary.scrapedAt).toEqual(at(0));
       expect(summary.streams.map((s) => s.name)).toEqual(['production', 'latest-indexed']);
       expect(summary.streams[0]?.policies[0]).toEqual({
@@ -189,7 +204,7 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
 
     it('a token of no owner fails naming SCOUT_TOKEN and an org owner, stores nothing, logs no token', async () => {
       const d = await scout('dckr_pat_not-a-valid-token-000000');
-      const result = await syncScout(d, at(0));
+      const result = await d.sync(at(0));
       expect(result.ok).toBe(false);
       expect(result.detail).toContain('SCOUT_TOKEN rejected (401');
       expect(result.detail).toContain('personal access token of an owner of the organization "acme"');
@@ -199,7 +214,7 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
       expect(status?.lastError).toBe(result.detail);
 
       const member = createScoutClient({ baseUrl: d.fake.url, org: 'acme', token: d.fake.memberToken });
-      const forbidden = await syncScout({ ...d, client: member }, at(0));
+      const forbidden = await d.syncWith(member, at(0));
       expect(forbidden.detail).toContain('SCOUT_TOKEN not allowed (403');
       expect(forbidden.detail).toContain('owner');
       expect(log.text()).not.toContain('not-a-valid-token');
@@ -210,7 +225,7 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
       const d = await scout();
       sleeps.length = 0;
       d.fake.failNext({ status: 429, headers: { 'retry-after': '7' } }, { status: 503 });
-      expect(await syncScout(d, at(0))).toMatchObject({ ok: true, polled: true });
+      expect(await d.sync(at(0))).toMatchObject({ ok: true, polled: true });
       expect(sleeps[0]).toBe(7000);
       expect(sleeps).toHaveLength(2);
       expect(d.fake.requests.map((r) => r.status)).toEqual([429, 503, 200]);
@@ -220,7 +235,7 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
     it('refuses an answer that is not Prometheus text', async () => {
       const d = await scout();
       d.fake.setRaw('<!doctype html>\n<html><body>Sign in</body></html>\n');
-      const result = await syncScout(d, at(0));
+      const result = await d.sync(at(0));
       expect(result).toMatchObject({ ok: false, polled: true });
       expect(result.detail).toContain('not Prometheus text (line 1: not a metric name)');
       expect(await d.db.query('SELECT * FROM scout_scrapes')).toEqual([]);
@@ -236,8 +251,14 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
       server = createHttpServer(
         [
           ingestRoute({
-            ingest: { token: INGEST_TOKEN, minSeverity: 'high' },
-            alerts: alertDeps(db),
+            token: INGEST_TOKEN,
+            scout: createScout({
+              db,
+              org: 'acme',
+              configured: false,
+              engine: createAlertEngine(alertDeps(db)),
+              minSeverity: 'high',
+            }),
             now: () => T0,
             logger: log.logger,
             maxBytes: 64 * 1024,
@@ -300,7 +321,13 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
         'message alerts:1:resolved:scout.image:acme/api:1.4 CVE-2023-45853:1',
         'message alerts:1:resolved:scout.image:acme/api:1.4 CVE-2024-45491:1',
       ]);
-      const summary = await scoutSummary(db, 'acme');
+      const summary = await createScout({
+        db,
+        org: 'acme',
+        configured: false,
+        engine: createAlertEngine(alertDeps(db)),
+        minSeverity: 'high',
+      }).summary();
       expect(summary.images.map((i) => [i.image, i.findings])).toEqual([
         ['acme/api:1.4', 0],
         ['acme/web:latest', 0],

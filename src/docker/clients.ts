@@ -1,4 +1,3 @@
-import type { Config } from '../config.js';
 import { createEnterpriseDataClient, type EnterpriseDataClient } from './enterprise-data/client.js';
 import type { HttpOptions } from './http.js';
 import { createHubClient, type HubClient } from './hub/client.js';
@@ -9,7 +8,16 @@ export interface DockerClients {
 }
 
 /** The Docker API clients for a configured organization; null without a token (imports only). */
-export function createDockerClients(docker: Config['docker'], http?: HttpOptions): DockerClients | null {
+/** The Docker settings (src/config.ts `docker`): the organization, its token, and the API base URLs. */
+export interface DockerSettings {
+  org: string;
+  token?: string;
+  username?: string;
+  hubUrl: string;
+  apiUrl: string;
+}
+
+export function createDockerClients(docker: DockerSettings | null, http?: HttpOptions): DockerClients | null {
   if (!docker?.token) return null;
   const hub = createHubClient({
     baseUrl: docker.hubUrl,

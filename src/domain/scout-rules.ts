@@ -38,6 +38,10 @@ export interface ScoutMetrics {
   vulnerabilities: VulnerabilityCount[];
 }
 
+/** A policy with fewer compliant images than evaluated ones in its stream (both gauges known). */
+export const isFailingPolicy = (p: PolicyCount): boolean =>
+  p.compliant !== null && p.evaluated !== null && p.compliant < p.evaluated;
+
 export function scoutOverviewUrl(org: string): string {
   return `https://scout.docker.com/reports/org/${encodeURIComponent(org)}/overview`;
 }

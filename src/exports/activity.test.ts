@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINES, freshDatabase } from '../../test/support/databases.js';
+import { createExports, type ExportRequest } from '../app/exports.js';
 import { createDemoSource } from '../demo/demo-source.js';
 import {
   type ActivityFilter,
@@ -10,7 +11,9 @@ import {
 } from '../domain/activity-filter.js';
 import { type ActivityEvent, createActivityRepo } from '../store/activity-repo.js';
 import { ACTIVITY_COLUMNS, activityRow } from './activity.js';
-import { writeExport } from './index.js';
+
+const writeExport = (req: ExportRequest, deps: Parameters<typeof createExports>[0], out: Writable) =>
+  createExports(deps).write(req, out);
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 const ORG = 'acme';

@@ -1,4 +1,4 @@
-import type { ActivityEvent } from '../store/activity-repo.js';
+import type { ActivityEvent } from '../domain/activity-event.js';
 import { isoSeconds, type Row } from './csv.js';
 
 /** The organization's activity (audit) log, oldest first. */

@@ -1,6 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExports, type ExportRequest } from '../app/exports.js';
 import { createDemoSource } from '../demo/demo-source.js';
 import { parseDesktopUsers } from '../docker/imports/desktop-users.js';
 import type { Member } from '../domain/insights.js';
@@ -8,15 +9,11 @@ import { periodRange } from '../domain/period.js';
 import { type Db, openDatabase } from '../store/db.js';
 import { createMembersRepo } from '../store/members-repo.js';
 import { createStoredSource } from '../store/stored-source.js';
-import {
-  EXPORT_KINDS,
-  exportFilename,
-  PULLS_COLUMNS,
-  parseExportArgs,
-  USERS_COLUMNS,
-  writeExport,
-} from './index.js';
+import { EXPORT_KINDS, exportFilename, PULLS_COLUMNS, parseExportArgs, USERS_COLUMNS } from './index.js';
 import { userRow } from './users.js';
+
+const writeExport = (req: ExportRequest, deps: Parameters<typeof createExports>[0], out: Writable) =>
+  createExports(deps).write(req, out);
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 

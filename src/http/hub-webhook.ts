@@ -1,8 +1,6 @@
-import { parseHubPush, repositoryMatches } from '../domain/hub-push.js';
+import type { HubPushes } from '../app/hub-pushes.js';
+import { parseHubPush } from '../domain/hub-push.js';
 import type { Logger } from '../logger.js';
-import { hubPushMessage } from '../render/hub-blocks.js';
-import type { DeliveryQueue } from '../slack/delivery/queue.js';
-import type { SubscriptionsRepo } from '../store/subscriptions-repo.js';
 import { secretMatches } from './secrets.js';
 import { BodyTooLargeError, type Route, readBody, sendJson } from './server.js';
 
@@ -15,12 +13,7 @@ const MAX_BODY = 64 * 1024;
  * unknown path and is logged only as a fact. Each matching `hub` subscription gets one post, through
  * the delivery queue, keyed by repository, tag and push time (Hub's retries post nothing twice).
  */
-export function hubWebhookRoute(deps: {
-  secret: string;
-  subscriptions: SubscriptionsRepo;
-  queue: Pick<DeliveryQueue, 'enqueue'>;
-  logger: Logger;
-}): Route {
+export function hubWebhookRoute(deps: { secret: string; hubPushes: HubPushes; logger: Logger }): Route {
   return {
     method: 'POST',
     path: `${HUB_WEBHOOK_PREFIX}*`,
@@ -47,22 +40,9 @@ export function hubWebhookRoute(deps: {
         return;
       }
       const { push } = parsed;
-      const channels = (await deps.subscriptions.list('hub'))
-        .filter((s) => (s.options.repositories ?? []).some((p) => repositoryMatches(p, push.repository)))
-        .map((s) => s.channel);
-      const message = hubPushMessage(push);
-      for (const channel of channels) {
-        await deps.queue.enqueue(`hub:${push.repository}:${push.tag}:${push.pushedAt.getTime()}:${channel}`, {
-          kind: 'message',
-          channel,
-          ...message,
-        });
-      }
-      deps.logger.info(
-        { repository: push.repository, channels: channels.length },
-        'Docker Hub push received',
-      );
-      sendJson(res, 200, { ok: true, channels: channels.length });
+      const { channels } = await deps.hubPushes.receive(push);
+      deps.logger.info({ repository: push.repository, channels }, 'Docker Hub push received');
+      sendJson(res, 200, { ok: true, channels });
     },
   };
 }

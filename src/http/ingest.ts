@@ -5,12 +5,9 @@
  * that image, so a clean result resolves its alerts. A refused request changes nothing.
  * Never logs the token or the body.
  */
-import type { Severity } from '../domain/alerts.js';
-import { normalizeImageRef, parseScanResult } from '../domain/scan-results.js';
-import { imageFindings } from '../domain/scout-rules.js';
-import { type AlertDeps, evaluateAlerts } from '../jobs/alerts.js';
+import type { Scout } from '../app/scout.js';
+import { normalizeImageRef } from '../domain/scan-results.js';
 import type { Logger } from '../logger.js';
-import { createScoutRepo } from '../store/scout-repo.js';
 import { secretMatches } from './secrets.js';
 import { BodyTooLargeError, type Route, readBody, sendJson } from './server.js';
 
@@ -19,13 +16,10 @@ export const INGEST_SCOUT_PATH = '/ingest/scout';
 /** A SARIF file of a large image with every severity is a few MB; `--only-severity critical,high` is smaller. */
 export const INGEST_MAX_BYTES = 5 * 1024 * 1024;
 
-/** CI results older than this are deleted as new ones arrive (the alerts themselves stay). */
-const SCANS_KEPT_MS = 90 * 86_400_000;
-
 export interface IngestDeps {
-  /** `config.ingest`: the bearer token CI sends, and the least severe vulnerability that alerts. */
-  ingest: { token: string; minSeverity: Severity };
-  alerts: AlertDeps;
+  /** INGEST_TOKEN: the bearer token CI sends. */
+  token: string;
+  scout: Pick<Scout, 'ingest'>;
   now: () => Date;
   logger: Logger;
   /** Default INGEST_MAX_BYTES. */
@@ -39,7 +33,7 @@ function tokenMatches(header: string | undefined, expected: string): boolean {
 }
 
 export function ingestRoute(deps: IngestDeps): Route {
-  const expected = deps.ingest.token;
+  const expected = deps.token;
   const maxBytes = deps.maxBytes ?? INGEST_MAX_BYTES;
   const log = deps.logger.child({ route: INGEST_SCOUT_PATH });
   return {
@@ -89,31 +83,13 @@ export function ingestRoute(deps: IngestDeps): Route {
         refuse(413, 'too_large', `body larger than ${maxBytes} bytes; try --only-severity critical,high`);
         return;
       }
-      const parsed = parseScanResult(body.toString('utf8'));
-      if (!parsed.ok) {
-        log.warn({ image, bytes: body.length, reason: parsed.reason }, 'ingest refused: unreadable result');
-        refuse(400, 'bad_body', parsed.reason);
+      const outcome = await deps.scout.ingest(image, body.toString('utf8'), deps.now());
+      if (!outcome.ok) {
+        log.warn({ image, bytes: body.length, reason: outcome.reason }, 'ingest refused: unreadable result');
+        refuse(400, 'bad_body', outcome.reason);
         return;
       }
-      const now = deps.now();
-      const evaluation = imageFindings(image, parsed.scan, deps.ingest.minSeverity);
-      const run = await evaluateAlerts(deps.alerts, [evaluation], now);
-      const repo = createScoutRepo(deps.alerts.db);
-      await repo.recordImageScan(deps.alerts.org, {
-        image,
-        format: parsed.scan.format,
-        receivedAt: now,
-        counts: parsed.scan.counts,
-        findings: evaluation.findings.length,
-      });
-      await repo.pruneImageScans(deps.alerts.org, new Date(now.getTime() - SCANS_KEPT_MS));
-      const summary = {
-        image,
-        format: parsed.scan.format,
-        findings: evaluation.findings.length,
-        opened: run.opened,
-        resolved: run.resolved,
-      };
+      const { ok: _ok, ...summary } = outcome;
       log.info(summary, 'scout result ingested');
       sendJson(res, 200, { ok: true, ...summary });
     },

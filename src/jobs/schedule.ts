@@ -1,6 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
-import type { Db } from '../store/db.js';
 
 /** A scheduled job: a function of its dependencies and the time, so tests pass a fixed `now`. */
 export interface Job<D> {
@@ -24,14 +23,19 @@ export interface Scheduler {
 export function startScheduler<D>(
   jobs: Job<D>[],
   deps: D,
-  context: { db: Db; logger: Logger; now: () => Date },
+  context: {
+    /** Runs `fn` only if this process gets the named lock (undefined otherwise): one replica at a time. */
+    lock: <T>(name: string, fn: () => Promise<T>) => Promise<T | undefined>;
+    logger: Logger;
+    now: () => Date;
+  },
 ): Scheduler {
   const byName = new Map(jobs.map((j) => [j.name, j]));
   const run = async (job: Job<D>) => {
     const log = context.logger.child({ job: job.name });
     const started = performance.now();
     try {
-      const result = await context.db.withLock(`job:${job.name}`, () => job.run(deps, context.now()));
+      const result = await context.lock(`job:${job.name}`, () => job.run(deps, context.now()));
       log.info({ ms: Math.round(performance.now() - started) }, 'job finished');
       return result;
     } catch (err) {

@@ -24,10 +24,16 @@ describe('chartMessage', () => {
 });
 
 describe('helpMessage', () => {
-  it('lists /insights compliance with the data commands', () => {
+  it('lists each group of subcommands under the charts, with the data freshness', () => {
     const help = JSON.stringify(
-      helpMessage({ org: 'acme', asOf: '2026-11-20', sourceLabel: 'Docker' }).blocks,
+      helpMessage({
+        org: 'acme',
+        asOf: '2026-11-20',
+        sourceLabel: 'Docker',
+        groups: [{ title: 'Data', entries: ['`compliance` (settings compliance)', '`scout`'] }],
+      }).blocks,
     );
-    expect(help).toContain('`compliance` (settings compliance: counts per status, who is not compliant)');
+    expect(help).toContain('*Data* — `compliance` (settings compliance), `scout`');
+    expect(help).toContain('as of *2026-11-20*');
   });
 });

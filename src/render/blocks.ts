@@ -50,11 +50,28 @@ export function chartMessage(view: ChartView, requestedBy?: string): SlackMessag
   return { text: view.summary, blocks };
 }
 
-export function helpMessage(status: { org: string; asOf: Day | null; sourceLabel: string }): SlackMessage {
+/** One line of `/insights help` below the charts: a group of subcommands (`/insights` subcommand table). */
+export interface HelpGroup {
+  title: 'Charts' | 'Subscriptions' | 'Alerts' | 'Data' | 'Help';
+  /** Each subcommand's usages (already in backticks) with its note. */
+  entries: string[];
+}
+
+const GROUP_NOTES: Partial<Record<HelpGroup['title'], string>> = { Subscriptions: ' (admins change them)' };
+
+export function helpMessage(status: {
+  org: string;
+  asOf: Day | null;
+  sourceLabel: string;
+  groups: HelpGroup[];
+}): SlackMessage {
   const charts = CHARTS.map((c) => `• \`/insights ${c} [1w|1m|3m]\` — ${CHART_HELP[c]}`).join('\n');
   const freshness = status.asOf
     ? `Data for *${status.org}* from ${status.sourceLabel}, as of *${status.asOf}* (Docker refreshes Insights daily).`
     : `No data for *${status.org}* yet from ${status.sourceLabel}.`;
+  const groups = status.groups.map(
+    (g) => `*${g.title}*${GROUP_NOTES[g.title] ?? ''} — ${g.entries.join(', ')}`,
+  );
   return {
     text: `/insights shows Docker Insights charts: ${CHARTS.join(', ')}. Periods 1w, 1m (default), 3m.`,
     blocks: [
@@ -67,17 +84,7 @@ export function helpMessage(status: { org: string; asOf: Day | null; sourceLabel
           text: '*Periods* — `1w` (7 days), `1m` (30 days, default), `3m` (90 days); `7d`, `30d`, `90d` work too.\n*Help* — `/insights help`',
         },
       },
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: [
-            '*Subscriptions* (admins change them) — `subscribe digest [#channel] [at HH:MM] [tz Area/City]`, `subscribe drift|scout|activity [#channel] [severity>=high] [thread-updates on|off]`, `subscribe hub <namespace/repo>`, `unsubscribe …`, `subscriptions`',
-            '*Alerts* — `alerts`, `silence <rule or alert> <30m|1h|1d|1w>` and `unsilence <id>` (admins), `silences`',
-            '*Data* — `compliance` (settings compliance: counts per status, who is not compliant), `scout`, `activity [actor:…] [action:…] [since:7d]`, `export users|pulls [1w|1m|3m]`, `export compliance`, `export activity`, `status`',
-          ].join('\n'),
-        },
-      },
+      { type: 'section', text: { type: 'mrkdwn', text: groups.join('\n') } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: freshness }] },
     ],
   };

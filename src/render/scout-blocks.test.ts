@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ScoutStreamSummary, type ScoutSummary, scoutMessage } from './scout-blocks.js';
+import type { ScoutStreamSummary, ScoutSummary } from '../domain/scout-summary.js';
+import { scoutMessage } from './scout-blocks.js';
 import { blockTextLength } from './slack-text.js';
 
 const AT = new Date('2026-11-21T08:00:00Z');

@@ -1,6 +1,11 @@
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
 import { SCAN_SEVERITIES } from '../domain/scan-results.js';
-import type { ImageScan } from '../store/scout-repo.js';
+import type {
+  ImageScan,
+  ScoutPolicyLine,
+  ScoutStreamSummary,
+  ScoutSummary,
+} from '../domain/scout-summary.js';
 import { formatWhen } from './alert-blocks.js';
 import type { SlackMessage } from './blocks.js';
 import { blockTextLength, mrkdwnSafe, plainCut } from './slack-text.js';
@@ -16,32 +21,6 @@ const IMAGES_TEXT_MAX = 2900;
 const TEXT_MAX = 11_000;
 
 const SEVERITY_ORDER: readonly string[] = SCAN_SEVERITIES;
-
-export interface ScoutPolicyLine {
-  id: string;
-  displayName: string;
-  compliant: number | null;
-  evaluated: number | null;
-  failing: boolean;
-}
-
-export interface ScoutStreamSummary {
-  name: string;
-  policies: ScoutPolicyLine[];
-  /** Lowercased severity → count. */
-  vulnerabilities: Record<string, number>;
-}
-
-/** What `/insights scout` shows. */
-export interface ScoutSummary {
-  org: string;
-  /** Null before the first scrape. */
-  scrapedAt: Date | null;
-  /** Streams with a failing policy first, then by name; `latest-indexed` after the environments. */
-  streams: ScoutStreamSummary[];
-  /** Each image's latest CI result, newest first. */
-  images: ImageScan[];
-}
 
 export interface ScoutMessageOptions {
   /** SCOUT_TOKEN is set: the metrics exporter is polled. */

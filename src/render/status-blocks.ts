@@ -1,26 +1,6 @@
 import type { KnownBlock } from '@slack/types';
+import type { SourceLine, StatusView } from '../domain/status.js';
 import type { SlackMessage } from './blocks.js';
-
-export interface SourceLine {
-  label: string;
-  configured: boolean;
-  /** How to turn it on, when it is not configured. */
-  setup: string;
-  lastSuccessAt: Date | null;
-  lastError: string | null;
-  lastErrorAt: Date | null;
-  dataAsOf: string | null;
-  detail: string;
-}
-
-export interface StatusView {
-  org: string;
-  demo: boolean;
-  dataAsOf: string | null;
-  sources: SourceLine[];
-  /** Facts about the organization that explain gaps in the charts. */
-  hints: string[];
-}
 
 const TROUBLESHOOTING = [
   'Docker Desktop 4.16 or older sends no Insights data: ask those users to update.',

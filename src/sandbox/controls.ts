@@ -1,12 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Charts } from '../app/charts.js';
+import type { DeliveryQueue } from '../app/delivery-queue.js';
+import type { Digests } from '../app/digest.js';
+import type { ImportOutcome } from '../app/imports.js';
+import type { Subscriptions } from '../app/subscriptions.js';
 import { DEMO_COMPLIANCE_STEPS, demoComplianceReport } from '../demo/demo-compliance.js';
-import type { InsightsSource } from '../domain/insights.js';
 import { nextDueInstant } from '../domain/schedule-time.js';
-import { type DigestDeps, runDigest } from '../jobs/digest.js';
-import type { ImportOutcome } from '../jobs/import-file.js';
-import type { DeliveryQueue } from '../slack/delivery/queue.js';
 
 /**
  * What the sandbox page's control buttons do, provided by the composition root (src/main.ts) in
@@ -41,10 +42,11 @@ const DAY = 86_400_000;
 
 export interface SandboxControlDeps {
   clock: SandboxClock;
-  digest: DigestDeps;
+  digests: Digests;
   queue: Pick<DeliveryQueue, 'drain'>;
+  subscriptions: Pick<Subscriptions, 'list'>;
   org: string;
-  source: InsightsSource;
+  charts: Pick<Charts, 'dataAsOf' | 'members'>;
   importFile(path: string, now: Date): Promise<ImportOutcome>;
 }
 
@@ -52,7 +54,7 @@ export interface SandboxControlDeps {
 export function createSandboxControls(deps: SandboxControlDeps): SandboxControls {
   let step = 0;
   const digestNow = async (force: boolean) => {
-    const run = await runDigest(deps.digest, deps.clock.now(), { force });
+    const run = await deps.digests.run(deps.clock.now(), { force });
     await deps.queue.drain();
     return run;
   };
@@ -62,15 +64,15 @@ export function createSandboxControls(deps: SandboxControlDeps): SandboxControls
       const run = await digestNow(true);
       if (!run.dataDay) return 'No data day yet.';
       if (run.queued.length > 0) return `Sent the digest for ${run.dataDay} to ${channels(run.queued)}.`;
-      const subs = await deps.digest.subscriptions.list('digest');
+      const subs = await deps.subscriptions.list('digest');
       return subs.length === 0
         ? 'No channel is subscribed: type `/insights subscribe digest` in a channel first.'
         : `The digest for ${run.dataDay} was already sent; "Advance a data day" brings the next one.`;
     },
     async advanceDataDay() {
       deps.clock.advance(DAY);
-      const dataDay = await deps.source.dataAsOf(deps.clock.now());
-      const subs = await deps.digest.subscriptions.list('digest');
+      const dataDay = await deps.charts.dataAsOf(deps.clock.now());
+      const subs = await deps.subscriptions.list('digest');
       if (dataDay && subs.length > 0) {
         // On to the first subscription's local digest time for the new day, if it is still ahead.
         const due = Math.min(...subs.map((s) => nextDueInstant(s.options, dataDay).getTime()));
@@ -86,8 +88,7 @@ export function createSandboxControls(deps: SandboxControlDeps): SandboxControls
     },
     async importSampleCompliance() {
       const now = deps.clock.now();
-      const day = (await deps.source.dataAsOf(now)) ?? now.toISOString().slice(0, 10);
-      const { members } = await deps.source.load({ from: day, to: day }, now);
+      const members = await deps.charts.members(now);
       const dir = await mkdtemp(join(tmpdir(), 'insights-sandbox-'));
       const current = step % DEMO_COMPLIANCE_STEPS;
       step += 1;
@@ -100,7 +101,7 @@ export function createSandboxControls(deps: SandboxControlDeps): SandboxControls
           current
         ];
         if (outcome.status !== 'imported') return 'That report was already imported.';
-        const subscribed = (await deps.digest.subscriptions.list('drift')).length > 0;
+        const subscribed = (await deps.subscriptions.list('drift')).length > 0;
         return `Imported sample report ${current + 1} of ${DEMO_COMPLIANCE_STEPS} (${outcome.rows} users): ${story}.${
           subscribed ? '' : ' Type `/insights subscribe drift` in a channel to get the alerts.'
         }`;

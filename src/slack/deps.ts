@@ -1,30 +1,34 @@
-import type { ChartView, InsightsSource } from '../domain/insights.js';
-import type { AlertDeps } from '../jobs/alerts.js';
+import type { Activity } from '../app/activity.js';
+import type { AlertEngine } from '../app/alert-engine.js';
+import type { Charts } from '../app/charts.js';
+import type { Compliance } from '../app/compliance.js';
+import type { Exports } from '../app/exports.js';
+import type { Scout } from '../app/scout.js';
+import type { Status } from '../app/status.js';
+import type { Subscriptions } from '../app/subscriptions.js';
+import type { ChartView } from '../domain/insights.js';
 import type { Logger } from '../logger.js';
 import type { ComplianceImportHelp } from '../render/compliance-blocks.js';
-import type { StatusView } from '../render/status-blocks.js';
-import type { ChartPostsRepo } from '../store/chart-posts-repo.js';
-import type { Queryable } from '../store/db.js';
-import type { SubscriptionsRepo } from '../store/subscriptions-repo.js';
 import type { AdminCheck } from './admins.js';
 
-/** What the Slack listeners need, passed in from the composition root (src/main.ts). */
+/**
+ * What the Slack listeners use: the use cases of src/app/, each through its own narrow interface, passed
+ * in from the composition root (src/main.ts). No listener gets the store.
+ */
 export interface SlackDeps {
-  source: InsightsSource;
+  charts: Charts;
   renderer: { render(view: ChartView): Promise<Buffer> };
-  chartPosts: ChartPostsRepo;
+  /** Buttons and `/insights silence…` change alerts through the engine. */
+  alerts: Pick<AlertEngine, 'acknowledge' | 'silence' | 'unsilence' | 'open' | 'silences'>;
+  subscriptions: Subscriptions;
+  exports: Exports;
+  activity: Activity;
+  compliance: Compliance;
+  scout: Pick<Scout, 'configured' | 'summary'>;
+  status: Pick<Status, 'view'>;
+  admins: AdminCheck;
   logger: Logger;
   now: () => Date;
-  /** What `/insights status` shows. */
-  statusView: () => Promise<StatusView>;
-  subscriptions: SubscriptionsRepo;
-  /** The store (exports, audit log, activity search). */
-  db: Queryable;
-  /** Whether SCOUT_TOKEN is set (`/insights scout` says how to turn it on otherwise). */
-  scoutConfigured: boolean;
-  /** The alert engine: buttons and `/insights silence…` change alerts through it. */
-  alerts: AlertDeps;
-  admins: AdminCheck;
   /** INSIGHTS_TIMEZONE: the default for new digest subscriptions. */
   defaultTimeZone: string;
   /** How a compliance report gets in (`/insights compliance` says so before the first import). */

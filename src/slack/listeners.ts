@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { registerAlertButtons } from './actions/alert-buttons.js';
-import { insightsCommand } from './commands/insights.js';
+import { insightsCommand } from './commands/index.js';
 import type { SlackDeps } from './deps.js';
 
 /** Every listener the bot has, registered in one place. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInsightsCommand } from './parse-command.js';
+import { parseInsightsCommand } from './commands/index.js';
 
 describe('parseInsightsCommand', () => {
   it('treats empty text and help as help', () => {

@@ -1,3 +1,4 @@
+import { type ExportArgs, parseExportArgs } from '../app/exports.js';
 import { type ActivityFilter, parseActivityFilter } from '../domain/activity-filter.js';
 import { ACTIVITY_RULE } from '../domain/activity-rules.js';
 import { describeDuration, parseDuration } from '../domain/alerts.js';
@@ -6,9 +7,8 @@ import { DRIFT_RULES } from '../domain/drift-rules.js';
 import { CHARTS, type ChartName } from '../domain/insights.js';
 import { DEFAULT_PERIOD, type Period, parsePeriod } from '../domain/period.js';
 import { SCOUT_RULES } from '../domain/scout-rules.js';
-import { type ExportArgs, parseExportArgs } from '../exports/index.js';
-import { ALERT_SUBSCRIPTION_KINDS } from '../store/subscriptions-repo.js';
-import { parseSubscription, type SubscriptionCommand } from './parse-subscription.js';
+import { ALERT_SUBSCRIPTION_KINDS } from '../domain/subscriptions.js';
+import type { SubscriptionCommand } from './parse-subscription.js';
 
 export type InsightsCommand =
   | { kind: 'help' }
@@ -26,22 +26,6 @@ export type InsightsCommand =
   | { kind: 'chart'; chart: ChartName; period: Period }
   | { kind: 'invalid'; message: string };
 
-const SUBCOMMANDS = [
-  'help',
-  'status',
-  'subscribe',
-  'unsubscribe',
-  'subscriptions',
-  'alerts',
-  'scout',
-  'compliance',
-  'activity',
-  'export',
-  'silence',
-  'silences',
-  'unsilence',
-  ...CHARTS,
-] as const;
 /** What `/insights silence` accepts besides a fingerprint: a rule family or a rule. */
 const SILENCE_TARGETS = [
   ...ALERT_SUBSCRIPTION_KINDS.filter((k) => k !== 'hub'),
@@ -54,77 +38,71 @@ const SILENCE_USAGE =
 const PERIOD_WORDS = ['1w', '1m', '3m', '7d', '30d', '90d'] as const;
 const PERIOD_HINT = '`1w` (7 days), `1m` (30 days, the default) or `3m` (90 days)';
 
-/** Parses the text after `/insights`. Pure: every input gets a command or a helpful message. */
-export function parseInsightsCommand(text: string): InsightsCommand {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  const [first, ...rest] = words;
-  if (!first) return { kind: 'help' };
-  const sub = first.toLowerCase();
-  if (sub === 'help' || sub === '?') return { kind: 'help' };
-  if (sub === 'status') return { kind: 'status' };
-  if (sub === 'subscriptions') return { kind: 'subscriptions' };
-  if (sub === 'subscribe' || sub === 'unsubscribe') return parseSubscription(sub, rest);
-  if (sub === 'alerts') return { kind: 'alerts' };
-  if (sub === 'scout') return { kind: 'scout' };
-  if (sub === 'compliance') {
-    return rest.length === 0
-      ? { kind: 'compliance' }
-      : {
-          kind: 'invalid',
-          message: `\`/insights compliance\` takes nothing after it (got \`${truncate(rest.join(' '))}\`): it summarizes the latest Settings Reporting import. \`/insights export compliance\` has every row.`,
-        };
-  }
-  if (sub === 'export') {
-    const args = parseExportArgs(rest.map(unlinkEmail));
-    return 'error' in args ? { kind: 'invalid', message: args.error } : { kind: 'export', args };
-  }
-  if (sub === 'activity') {
-    const parsed = parseActivityFilter(rest.map(unlinkEmail));
-    return 'error' in parsed
-      ? { kind: 'invalid', message: parsed.error }
-      : { kind: 'activity', filter: parsed.filter };
-  }
-  if (sub === 'silences') return { kind: 'silences' };
-  if (sub === 'silence') return parseSilence(rest);
-  if (sub === 'unsilence') {
-    const id = /^#?(\d{1,12})$/.exec(rest[0] ?? '')?.[1];
-    return id && rest.length === 1
-      ? { kind: 'unsilence', id: Number(id) }
-      : { kind: 'invalid', message: 'Use `/insights unsilence <id>` with an ID from `/insights silences`.' };
-  }
+type Invalid = { kind: 'invalid'; message: string };
+const invalid = (message: string): Invalid => ({ kind: 'invalid', message });
 
-  const chart = CHARTS.find((c) => c === sub);
-  if (!chart) {
-    const guess = closest(sub, SUBCOMMANDS);
-    const hint = guess ? ` Did you mean \`/insights ${[guess, ...rest].join(' ')}\`?` : '';
-    return {
-      kind: 'invalid',
-      message: `\`${truncate(first)}\` is not an /insights command.${hint} Charts: ${CHARTS.map((c) => `\`${c}\``).join(', ')}. Type \`/insights help\` for everything.`,
-    };
+/** A subcommand that takes no arguments. */
+export function parseNothing<K extends string>(kind: K, words: string[], hint = ''): { kind: K } | Invalid {
+  if (words.length === 0) return { kind };
+  return invalid(
+    `\`/insights ${kind}\` takes nothing after it (got \`${truncate(words.join(' '))}\`).${hint}`,
+  );
+}
+
+export function parseExport(words: string[]): { kind: 'export'; args: ExportArgs } | Invalid {
+  const args = parseExportArgs(words.map(unlinkEmail));
+  return 'error' in args ? invalid(args.error) : { kind: 'export', args };
+}
+
+export function parseActivity(words: string[]): { kind: 'activity'; filter: ActivityFilter } | Invalid {
+  const parsed = parseActivityFilter(words.map(unlinkEmail));
+  return 'error' in parsed ? invalid(parsed.error) : { kind: 'activity', filter: parsed.filter };
+}
+
+export function parseUnsilence(words: string[]): { kind: 'unsilence'; id: number } | Invalid {
+  const id = /^#?(\d{1,12})$/.exec(words[0] ?? '')?.[1];
+  return id && words.length === 1
+    ? { kind: 'unsilence', id: Number(id) }
+    : invalid('Use `/insights unsilence <id>` with an ID from `/insights silences`.');
+}
+
+/** `<chart> [period]`. */
+export function parseChart(
+  chart: ChartName,
+  words: string[],
+): { kind: 'chart'; chart: ChartName; period: Period } | Invalid {
+  if (words.length > 1) {
+    return invalid(
+      `\`/insights ${chart}\` takes one period at most, got \`${truncate(words.join(' '))}\`. Use ${PERIOD_HINT}.`,
+    );
   }
-  if (rest.length > 1) {
-    return {
-      kind: 'invalid',
-      message: `\`/insights ${chart}\` takes one period at most, got \`${truncate(rest.join(' '))}\`. Use ${PERIOD_HINT}.`,
-    };
-  }
-  const periodWord = rest[0];
+  const periodWord = words[0];
   if (periodWord === undefined) return { kind: 'chart', chart, period: DEFAULT_PERIOD };
   const period = parsePeriod(periodWord);
   if (!period) {
     const guess = closest(periodWord.toLowerCase(), PERIOD_WORDS, 1);
     const hint = guess ? ` Did you mean \`${guess}\`?` : '';
-    return {
-      kind: 'invalid',
-      message: `\`${truncate(periodWord)}\` is not a period.${hint} Use ${PERIOD_HINT}, as on the Admin Console's Insights page.`,
-    };
+    return invalid(
+      `\`${truncate(periodWord)}\` is not a period.${hint} Use ${PERIOD_HINT}, as on the Admin Console's Insights page.`,
+    );
   }
   return { kind: 'chart', chart, period };
 }
 
-function parseSilence(words: string[]): InsightsCommand {
+/** The answer to a first word that is no subcommand: the closest one, and the charts. */
+export function unknownSubcommand(first: string, rest: string[], names: readonly string[]): Invalid {
+  const guess = closest(first.toLowerCase(), names);
+  const hint = guess ? ` Did you mean \`/insights ${[guess, ...rest].join(' ')}\`?` : '';
+  return invalid(
+    `\`${truncate(first)}\` is not an /insights command.${hint} Charts: ${CHARTS.map((c) => `\`${c}\``).join(', ')}. Type \`/insights help\` for everything.`,
+  );
+}
+
+export function parseSilence(
+  words: string[],
+): { kind: 'silence'; matcher: string; durationMs: number } | Invalid {
   const [target, duration, ...extra] = words;
-  if (!target || !duration || extra.length > 0) return { kind: 'invalid', message: SILENCE_USAGE };
+  if (!target || !duration || extra.length > 0) return invalid(SILENCE_USAGE);
   const durationMs = parseDuration(duration);
   if (!durationMs) {
     return {

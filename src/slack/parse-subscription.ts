@@ -1,7 +1,7 @@
 import { parseSeverity, SEVERITIES, type Severity } from '../domain/alerts.js';
 import { closest } from '../domain/did-you-mean.js';
 import { isValidTimeZone, parseTimeOfDay } from '../domain/schedule-time.js';
-import { ALERT_SUBSCRIPTION_KINDS, type AlertSubscriptionKind } from '../store/subscriptions-repo.js';
+import { ALERT_SUBSCRIPTION_KINDS, type AlertSubscriptionKind } from '../domain/subscriptions.js';
 
 export const SUBSCRIPTION_KINDS = ['digest', ...ALERT_SUBSCRIPTION_KINDS] as const;
 export type SubscriptionTopic = (typeof SUBSCRIPTION_KINDS)[number];

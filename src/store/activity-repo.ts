@@ -1,17 +1,9 @@
+import type { ActivityEvent } from '../domain/activity-event.js';
 import { type ActivityFilter, actionMatch, sinceInstant } from '../domain/activity-filter.js';
 import { chunks } from './chunks.js';
 import type { Queryable } from './db.js';
 
-export interface ActivityEvent {
-  /** A stable hash of the event, so a re-run stores nothing twice. */
-  id: string;
-  at: string;
-  action: string;
-  name: string;
-  actor: string;
-  data: Record<string, string>;
-  description: string;
-}
+export type { ActivityEvent } from '../domain/activity-event.js';
 
 export interface ActivitySearchOptions {
   /** Resolves a relative `since` (`7d`); defaults to the current time. */

@@ -128,6 +128,23 @@ export function createMembersRepo(db: Queryable) {
       }
     },
 
+    /** Members on Docker Desktop 4.16 or older, which sends no Insights data. */
+    async countOldDesktops(org: string): Promise<number> {
+      const [row] = await db.query<{ n: number }>(
+        `SELECT count(*) AS n FROM members WHERE org = $1 AND last_desktop_version ~ '^4\\.(1[0-6]|[0-9])(\\.|$)'`,
+        [org],
+      );
+      return row?.n ?? 0;
+    },
+
+    async countOptedOut(org: string): Promise<number> {
+      const [row] = await db.query<{ n: number }>(
+        'SELECT count(*) AS n FROM members WHERE org = $1 AND opted_out_analytics IS TRUE',
+        [org],
+      );
+      return row?.n ?? 0;
+    },
+
     async count(org: string): Promise<number> {
       const [row] = await db.query<{ n: number }>('SELECT count(*) AS n FROM members WHERE org = $1', [org]);
       return row?.n ?? 0;

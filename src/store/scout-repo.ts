@@ -1,5 +1,5 @@
-import type { ScanSeverity } from '../domain/scan-results.js';
 import type { ScoutMetrics, VulnerabilityWatch } from '../domain/scout-rules.js';
+import type { ImageScan } from '../domain/scout-summary.js';
 import type { Queryable } from './db.js';
 
 export interface StoredScrape {
@@ -11,14 +11,6 @@ export interface StoredScrape {
 }
 
 /** One result CI posted for an image. */
-export interface ImageScan {
-  image: string;
-  format: string;
-  receivedAt: Date;
-  counts: Record<ScanSeverity, number>;
-  /** Vulnerabilities at or above the ingest minimum severity. */
-  findings: number;
-}
 
 /** Docker Scout data: exporter scrapes (migration 006), the rises being watched, and CI results. */
 export function createScoutRepo(db: Queryable) {

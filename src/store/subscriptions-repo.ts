@@ -1,45 +1,8 @@
-import type { Severity } from '../domain/alerts.js';
+import type { NewSubscription, SubscriptionKind, SubscriptionOf } from '../domain/subscriptions.js';
 import { createAuditLog } from './audit-repo.js';
 import type { Queryable } from './db.js';
 
-export interface DigestOptions {
-  /** Local time of day, `HH:MM`. */
-  at: string;
-  /** IANA time zone, e.g. `Europe/Berlin`. */
-  timeZone: string;
-}
-
-/** Options of an alert subscription (drift, Scout, activity, Hub pushes). */
-export interface AlertSubscriptionOptions {
-  /** The least severe alert the channel gets. */
-  minSeverity: Severity;
-  /** Post a note in the alert message's thread when it resolves. */
-  threadUpdates: boolean;
-  /** Hub only: the repositories (`namespace/repo` or `namespace/*`) whose pushes the channel gets. */
-  repositories?: string[];
-}
-
-/** Alert rules are named `<kind>.<rule>`: a subscription of a kind gets that family's alerts. */
-export const ALERT_SUBSCRIPTION_KINDS = ['drift', 'scout', 'activity', 'hub'] as const;
-export type AlertSubscriptionKind = (typeof ALERT_SUBSCRIPTION_KINDS)[number];
-
-export type Subscription = { channel: string; createdBy: string; createdAt: Date } & (
-  | { kind: 'digest'; options: DigestOptions }
-  | { kind: AlertSubscriptionKind; options: AlertSubscriptionOptions }
-);
-
-export type SubscriptionKind = Subscription['kind'];
-
-type Of<K extends SubscriptionKind> = K extends 'digest'
-  ? Extract<Subscription, { kind: 'digest' }>
-  : Extract<Subscription, { kind: AlertSubscriptionKind }>;
-
-/** A subscription to create: any kind, without its creation time. */
-export type NewSubscription = Subscription extends infer S
-  ? S extends Subscription
-    ? Omit<S, 'createdAt'>
-    : never
-  : never;
+export * from '../domain/subscriptions.js';
 
 /** Channel subscriptions; every change is written to the audit log in the same transaction. */
 export function createSubscriptionsRepo(db: Queryable) {
@@ -67,7 +30,7 @@ export function createSubscriptionsRepo(db: Queryable) {
       return rows.length > 0;
     },
 
-    async list<K extends SubscriptionKind = SubscriptionKind>(kind?: K): Promise<Of<K>[]> {
+    async list<K extends SubscriptionKind = SubscriptionKind>(kind?: K): Promise<SubscriptionOf<K>[]> {
       const rows = await db.query<{
         channel: string;
         kind: SubscriptionKind;
@@ -87,7 +50,7 @@ export function createSubscriptionsRepo(db: Queryable) {
             options: r.options,
             createdBy: r.created_by,
             createdAt: r.created_at,
-          }) as unknown as Of<K>,
+          }) as unknown as SubscriptionOf<K>,
       );
     },
 

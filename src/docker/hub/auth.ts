@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config.js';
+import { ConfigError } from '../../errors.js';
 import { DockerApiError } from '../errors.js';
 import type { Http } from '../http.js';
 import { apiUrl } from '../url.js';

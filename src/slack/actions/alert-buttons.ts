@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { describeDuration } from '../../domain/alerts.js';
-import { acknowledgeAlert, silenceAlerts } from '../../jobs/alerts.js';
 import { ALERT_ACTIONS, formatWhen } from '../../render/alert-blocks.js';
 import type { SlackDeps } from '../deps.js';
 
@@ -36,7 +35,7 @@ export function registerAlertButtons(app: App, deps: SlackDeps): void {
   app.action(
     ALERT_ACTIONS.ack,
     guarded('acknowledge alerts', async (args, fingerprint) => {
-      const outcome = await acknowledgeAlert(deps.alerts, fingerprint, args.body.user.id, deps.now());
+      const outcome = await deps.alerts.acknowledge(fingerprint, args.body.user.id, deps.now());
       return outcome === 'acknowledged' ? undefined : ACK_ANSWER[outcome];
     }),
   );
@@ -44,13 +43,7 @@ export function registerAlertButtons(app: App, deps: SlackDeps): void {
     app.action(
       actionId,
       guarded('silence alerts', async (args, fingerprint) => {
-        const { id, until } = await silenceAlerts(
-          deps.alerts,
-          fingerprint,
-          ms,
-          args.body.user.id,
-          deps.now(),
-        );
+        const { id, until } = await deps.alerts.silence(fingerprint, ms, args.body.user.id, deps.now());
         return `Silenced for ${describeDuration(ms)}, until ${formatWhen(until)}. \`/insights unsilence ${id}\` ends it early.`;
       }),
     );

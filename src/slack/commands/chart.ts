@@ -1,35 +1,25 @@
-import type { RespondFn } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { type ChartName, DEMO_LABEL } from '../../domain/insights.js';
-import { loadChartView } from '../../domain/load-chart-view.js';
 import type { Period } from '../../domain/period.js';
 import { ChannelAccessError } from '../../errors.js';
 import { scrub } from '../../logger.js';
 import { channelAccessText, chartMessage } from '../../render/blocks.js';
-import type { SlackDeps } from '../deps.js';
 import { uploadToChannel } from '../upload-to-channel.js';
-
-export interface ChartRequest {
-  chart: ChartName;
-  period: Period;
-  channel: string;
-  user: string;
-}
+import { ephemeral as answer, type CommandContext } from './context.js';
 
 /** Renders a chart and uploads it into the channel; problems become an ephemeral answer, never a throw. */
 export async function replyWithChart(
-  deps: SlackDeps,
-  slack: { client: WebClient; respond: RespondFn },
-  req: ChartRequest,
+  ctx: CommandContext,
+  req: { chart: ChartName; period: Period },
 ): Promise<void> {
+  const { deps } = ctx;
   const started = performance.now();
-  const log = deps.logger.child({ chart: req.chart, period: req.period, channel: req.channel });
+  const log = deps.logger.child({ chart: req.chart, period: req.period, channel: ctx.channel });
   const record = (outcome: string, fileId: string | null = null) =>
-    deps.chartPosts
-      .record({
+    deps.charts
+      .recordPost({
         at: deps.now(),
-        channel: req.channel,
-        requestedBy: req.user,
+        channel: ctx.channel,
+        requestedBy: ctx.user,
         chart: req.chart,
         period: req.period,
         fileId,
@@ -37,20 +27,19 @@ export async function replyWithChart(
         durationMs: Math.round(performance.now() - started),
       })
       .catch((err: unknown) => log.warn({ err }, 'could not record the chart post'));
-  const ephemeral = (text: string) =>
-    slack.respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+  const ephemeral = (text: string) => answer(ctx, text);
 
   try {
-    const view = await loadChartView(deps.source, req.chart, req.period, deps.now());
+    const view = await deps.charts.view(req.chart, req.period, deps.now());
     if (!view) {
       await ephemeral('There is no Insights data yet. Run `insights-bot sync`, or see `/insights status`.');
       await record('no_data');
       return;
     }
     const png = await deps.renderer.render(view);
-    const message = chartMessage(view, req.user);
-    const fileId = await uploadToChannel(slack.client, {
-      channel: req.channel,
+    const message = chartMessage(view, ctx.user);
+    const fileId = await uploadToChannel(ctx.client, {
+      channel: ctx.channel,
       bytes: png,
       filename: `${view.org}-${view.chart}-${view.period}-${view.asOf}.png`,
       // completeUploadExternal takes blocks but no `text`: the title is the file's readable fallback.

@@ -2,15 +2,13 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { EXPORTS, type ExportArgs, exportFilename } from '../../app/exports.js';
 import { ChannelAccessError } from '../../errors.js';
-import { EXPORTS, type ExportArgs, exportFilename, writeExport } from '../../exports/index.js';
 import { scrub } from '../../logger.js';
 import { channelAccessText } from '../../render/blocks.js';
-import { createAuditLog } from '../../store/audit-repo.js';
-import type { SlackDeps } from '../deps.js';
 import { slackErrorCode, uploadToChannel } from '../upload-to-channel.js';
+import { type CommandContext, ephemeral } from './context.js';
 
 /** After a demo export's summary: what the rows are, and how to export an organization's own. */
 const DEMO_HINT =
@@ -46,40 +44,34 @@ async function destination(
  * Slack's upload URL (no row cap, never the whole file in memory). Exports that hold emails are
  * admin-only and leave public channels for the admin's DM. Every export is audited.
  */
-export async function replyWithExport(
-  deps: SlackDeps,
-  slack: { client: WebClient; respond: RespondFn },
-  req: { args: ExportArgs; channel: string; user: string },
-): Promise<void> {
+export async function replyWithExport(ctx: CommandContext, args: ExportArgs): Promise<void> {
+  const { deps, client } = ctx;
+  const req = { args, channel: ctx.channel, user: ctx.user };
   const spec = EXPORTS[req.args.kind];
-  const reply = (text: string) => slack.respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+  const reply = (text: string) => ephemeral(ctx, text);
   const log = deps.logger.child({ export: req.args.kind, channel: req.channel });
-  if (spec.holdsEmails && !(await deps.admins.isAdmin(req.user, slack.client))) {
+  if (spec.holdsEmails && !(await deps.admins.isAdmin(req.user, client))) {
     await reply(deps.admins.refusal(`export the ${spec.title}, which holds email addresses`));
     return;
   }
   const dir = await mkdtemp(join(tmpdir(), 'insights-export-'));
   try {
     const now = deps.now();
-    const filename = exportFilename(deps.source.org, req.args.kind, req.args.period, now);
+    const filename = exportFilename(deps.charts.org, req.args.kind, req.args.period, now);
     const path = join(dir, filename);
-    const result = await writeExport(
-      { ...req.args, now },
-      { source: deps.source, db: deps.db },
-      createWriteStream(path),
-    );
-    const target = await destination(slack.client, req.channel, req.user, spec.holdsEmails);
-    const fileId = await uploadToChannel(slack.client, {
+    const result = await deps.exports.write({ ...req.args, now }, createWriteStream(path));
+    const target = await destination(client, req.channel, req.user, spec.holdsEmails);
+    const fileId = await uploadToChannel(client, {
       channel: target.channel,
       path,
       filename: result.filename,
       title: result.summary,
       initialComment: `${result.summary}${target.dm ? ` (requested in <#${req.channel}>)` : ''}.${result.demo ? DEMO_HINT : ''}`,
     });
-    await createAuditLog(deps.db).record({
+    await deps.exports.audit({
       at: now,
       actor: req.user,
-      action: `export.${req.args.kind}`,
+      kind: req.args.kind,
       target: target.channel,
       detail: {
         rows: result.rows,

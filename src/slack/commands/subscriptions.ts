@@ -1,8 +1,6 @@
-import type { RespondFn } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
-import type { AlertSubscriptionOptions, Subscription } from '../../store/subscriptions-repo.js';
-import type { SlackDeps } from '../deps.js';
+import type { AlertSubscriptionOptions, Subscription } from '../../domain/subscriptions.js';
 import type { SubscriptionCommand } from '../parse-subscription.js';
+import type { CommandContext } from './context.js';
 
 type Change = Exclude<SubscriptionCommand, { kind: 'invalid' }>;
 
@@ -15,16 +13,13 @@ const TOPIC = {
 } as const;
 
 /** `/insights subscribe|unsubscribe digest|drift …`: admin-only, checked here on the server, audited. */
-export async function changeSubscription(
-  deps: SlackDeps,
-  slack: { client: WebClient; respond: RespondFn },
-  req: { command: Change; channel: string; user: string },
-): Promise<void> {
-  const { command } = req;
-  const reply = (text: string) => slack.respond({ response_type: 'ephemeral', text });
+export async function changeSubscription(ctx: CommandContext, command: Change): Promise<void> {
+  const { deps } = ctx;
+  const req = { channel: ctx.channel, user: ctx.user };
+  const reply = (text: string) => ctx.respond({ response_type: 'ephemeral', text });
   const verb =
     command.kind === 'subscribe' ? `subscribe channels to ${TOPIC[command.what]}` : 'unsubscribe channels';
-  if (!(await deps.admins.isAdmin(req.user, slack.client))) {
+  if (!(await deps.admins.isAdmin(req.user, ctx.client))) {
     await reply(deps.admins.refusal(verb));
     return;
   }
@@ -87,7 +82,7 @@ function describe(s: Subscription): string {
 }
 
 /** `/insights subscriptions`: every channel's subscriptions; anyone may list. */
-export async function listSubscriptions(deps: SlackDeps, respond: RespondFn): Promise<void> {
+export async function listSubscriptions({ deps, respond }: CommandContext): Promise<void> {
   const subs = await deps.subscriptions.list();
   const lines = subs.map((s) => `• <#${s.channel}> — ${describe(s)} (by <@${s.createdBy}>)`);
   await respond({

@@ -1,8 +1,9 @@
 /**
  * The persisted delivery queue every unsolicited Slack post goes through (digests, alerts): written
  * before it is sent, keyed for idempotency, paced per channel, retried, and safe across crashes and
- * replicas. Pass a WebClient built with `DELIVERY_CLIENT_OPTIONS` (./send.ts): the queue does its own
- * retries, so a 429 must reject at once instead of pausing the client for every channel.
+ * replicas. It reaches Slack through a transport (src/slack/delivery-transport.ts, on a WebClient built with
+ * `DELIVERY_CLIENT_OPTIONS`): the queue does its own retries, so a 429 must reject at once instead of
+ * pausing the client for every channel.
  *
  * Crash safety: an item is marked `sending` (with its attempt time and a lease) before Slack is called.
  * If the worker dies, the lease expires and another worker takes the item over; since the outcome is
@@ -12,12 +13,13 @@
  * the item is resent (at-least-once) with a warning.
  */
 import { randomUUID } from 'node:crypto';
-import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../../logger.js';
-import type { Db, Queryable } from '../../store/db.js';
+import type { Delivery, DeliveryTransport } from '../domain/delivery.js';
+import type { Logger } from '../logger.js';
+import type { Db, Queryable } from '../store/db.js';
 import {
   type ClaimedItem,
   claim,
+  existingKeys,
   failures,
   insert,
   markFailed,
@@ -26,10 +28,7 @@ import {
   nextWake,
   result,
   stats,
-} from './queue-store.js';
-import { attempt, classify, type Delivery } from './send.js';
-
-export { DELIVERY_CLIENT_OPTIONS, type Delivery } from './send.js';
+} from '../store/delivery-repo.js';
 
 export interface DeliveryQueue {
   /** Stores the delivery unless the key exists (returns false then). Pass `tx` to enqueue inside the caller's transaction. */
@@ -43,13 +42,15 @@ export interface DeliveryQueue {
   result(key: string): Promise<{ ts?: string; fileId?: string; channel: string } | null>;
   /** Permanently failed deliveries, newest first, for /insights status. */
   failures(limit?: number): Promise<Array<{ key: string; channel: string; error: string; at: Date }>>;
+  /** Which of these keys were queued already (sent or not). */
+  queued(keys: string[]): Promise<Set<string>>;
   /** Counts by state, for status and benchmarks. */
   stats(): Promise<{ pending: number; sent: number; failed: number }>;
 }
 
 export interface DeliveryQueueOptions {
   db: Db;
-  client: WebClient;
+  transport: DeliveryTransport;
   logger: Logger;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
@@ -75,7 +76,7 @@ const CONTENDED_MS = 50;
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueue {
-  const { db, client, logger } = options;
+  const { db, transport, logger } = options;
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? realSleep;
   const intervalMs = options.perChannelIntervalMs ?? 1000;
@@ -114,21 +115,17 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       targetTs = target.ts;
     }
     try {
-      const sent = await attempt(
-        client,
-        {
-          key: item.key,
-          delivery: item.delivery,
-          checkSince: item.checkSince,
-          ...(targetTs ? { targetTs } : {}),
-        },
-        logger,
-      );
+      const sent = await transport.attempt({
+        key: item.key,
+        delivery: item.delivery,
+        checkSince: item.checkSince,
+        ...(targetTs ? { targetTs } : {}),
+      });
       if (await markSent(db, item, owner, now(), sent)) return 'sent';
       logger.warn({ key: item.key }, 'delivery lease expired during the send; another worker took it over');
       return 'lost';
     } catch (err) {
-      const failure = classify(err);
+      const failure = transport.classify(err);
       if (failure.kind === 'permanent') return fail(item, failure.error);
       if (failure.kind === 'transient' && item.attempts >= maxAttempts) {
         return fail(item, `${failure.error} (gave up after ${item.attempts} attempts)`);
@@ -235,6 +232,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
 
     result: (key) => result(db, key),
     failures: (limit = 20) => failures(db, limit),
+    queued: (keys) => existingKeys(db, keys),
     stats: () => stats(db),
   };
 }

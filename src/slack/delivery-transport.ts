@@ -5,23 +5,15 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { ErrorCode, type WebClient, type WebClientOptions } from '@slack/web-api';
-import { ChannelAccessError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
-import { slackErrorCode, uploadToChannel } from '../upload-to-channel.js';
-
-export type Delivery =
-  | { kind: 'message'; channel: string; text: string; blocks?: unknown[]; threadOf?: string }
-  | { kind: 'update'; channel: string; of: string; text: string; blocks?: unknown[] }
-  | {
-      kind: 'upload';
-      channel: string;
-      filename: string;
-      title: string;
-      bytes: Buffer;
-      altText?: string;
-      blocks?: unknown[];
-      threadOf?: string;
-    };
+import type {
+  DeliveryAttempt as Attempt,
+  DeliveryTransport,
+  DeliveryFailure as Failure,
+  DeliverySent as Sent,
+} from '../domain/delivery.js';
+import { ChannelAccessError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { slackErrorCode, uploadToChannel } from './upload-to-channel.js';
 
 /**
  * WebClient options the queue expects: a 429 must surface at once (the queue waits per channel instead
@@ -38,29 +30,14 @@ export const METADATA_EVENT = 'insights_delivery';
 const HISTORY_MARGIN_MS = 10 * 60_000;
 const HISTORY_PAGES = 5;
 
-export interface Attempt {
-  key: string;
-  delivery: Delivery;
-  /** `ts` of the message to update (update) or of the thread parent (threadOf). */
-  targetTs?: string;
-  /** An earlier attempt started then and may have reached Slack: look for it first. */
-  checkSince: Date | null;
-}
-
-export interface Sent {
-  ts?: string;
-  fileId?: string;
-  channel: string;
-}
-
-export type Failure =
-  | { kind: 'rate'; retryAfterMs: number; error: string }
-  | { kind: 'transient'; uncertain: boolean; error: string }
-  | { kind: 'permanent'; error: string };
-
 class PermanentError extends Error {}
 
-export async function attempt(client: WebClient, a: Attempt, logger: Logger): Promise<Sent> {
+/** The queue's way to Slack: `chat.postMessage`, `chat.update` and uploads, with a history check after a crash. */
+export function createSlackTransport(client: WebClient, logger: Logger): DeliveryTransport {
+  return { attempt: (a) => attempt(client, a, logger), classify };
+}
+
+async function attempt(client: WebClient, a: Attempt, logger: Logger): Promise<Sent> {
   const d = a.delivery;
   const blocks = d.blocks as KnownBlock[] | undefined;
   if (d.kind === 'update') {

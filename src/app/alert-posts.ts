@@ -1,7 +1,7 @@
 /**
- * The alert engine at work: evaluates rules against the stored data, stores the lifecycle
- * (src/domain/alerts.ts), and queues every Slack post and update in the same transaction, so a
- * crash never loses or repeats one. Runs under the `alerts` lock: replicas take turns.
+ * How alert state changes reach Slack: rule evaluations and the scheduled tick change alerts and queue
+ * every post and update in the same transaction, so a crash never loses or repeats one. Runs under the
+ * `alerts` lock: replicas take turns.
  */
 import {
   type Alert,
@@ -11,29 +11,29 @@ import {
   notificationDue,
   planEvaluation,
   type Silence,
-  silenceMatches,
   silenceState,
 } from '../domain/alerts.js';
+import type { Outbox } from '../domain/delivery.js';
 import type { Logger } from '../logger.js';
 import { alertGroupMessage, groupHeading, resolvedNote, type ShownAlert } from '../render/alert-blocks.js';
-import type { Delivery } from '../slack/delivery/queue.js';
 import { type AlertMessage, type AlertsRepo, createAlertsRepo } from '../store/alerts-repo.js';
-import { createAuditLog } from '../store/audit-repo.js';
 import type { Db, Queryable } from '../store/db.js';
 import { type AlertSubscriptionKind, createSubscriptionsRepo } from '../store/subscriptions-repo.js';
-
-/** Writes a delivery to the persisted queue inside the caller's transaction. */
-export type Outbox = (key: string, delivery: Delivery, tx: Queryable) => Promise<boolean>;
 
 export interface AlertDeps {
   db: Db;
   org: string;
-  outbox: Outbox;
+  /** The delivery queue's enqueue, inside the engine's transaction. */
+  outbox: Outbox<Queryable>;
   /** Re-notify an open, unacknowledged alert this long after its last post. */
   repeatMs: number;
   logger: Logger;
 }
 
+/**
+ * The alert engine: what Slack buttons and commands, the rules and the Scout ingest change alerts
+ * through. Every change and the posts it causes commit together, under the `alerts` lock.
+ */
 export interface AlertRun {
   opened: number;
   resolved: number;
@@ -44,14 +44,14 @@ export interface AlertRun {
 /** `drift.compliance` → the `drift` subscriptions. */
 const subscriptionKind = (rule: string) => rule.split('.')[0] as AlertSubscriptionKind;
 
-interface Tx {
+export interface Tx {
   q: Queryable;
   repo: AlertsRepo;
   silences: Silence[];
   now: Date;
 }
 
-function inTransaction<T>(deps: AlertDeps, now: Date, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function inTransaction<T>(deps: AlertDeps, now: Date, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return deps.db.withLock(
     'alerts',
     () =>
@@ -63,7 +63,6 @@ function inTransaction<T>(deps: AlertDeps, now: Date, fn: (tx: Tx) => Promise<T>
   ) as Promise<T>;
 }
 
-/** Applies rule evaluations, then posts what is due. */
 export function evaluateAlerts(deps: AlertDeps, evaluations: Evaluation[], now: Date): Promise<AlertRun> {
   return inTransaction(deps, now, async (tx) => {
     const resolved: Alert[] = [];
@@ -83,7 +82,6 @@ export function evaluateAlerts(deps: AlertDeps, evaluations: Evaluation[], now: 
   });
 }
 
-/** The scheduled tick: repeats, silences that ended, and messages that went stale meanwhile. */
 export function notifyAlerts(deps: AlertDeps, now: Date): Promise<AlertRun> {
   return inTransaction(deps, now, async (tx) => {
     for (const message of await tx.repo.staleMessages()) {
@@ -129,7 +127,7 @@ async function announceResolutions(deps: AlertDeps, tx: Tx, resolved: Alert[]): 
   await tx.repo.markStale(stale.map((m) => m.id));
 }
 
-async function updateMessage(deps: AlertDeps, tx: Tx, message: AlertMessage): Promise<void> {
+export async function updateMessage(deps: AlertDeps, tx: Tx, message: AlertMessage): Promise<void> {
   const n = await tx.repo.nextUpdate(message.id);
   const items = await tx.repo.messageItems(message.id);
   const shown: ShownAlert[] = items.map((i) => ({
@@ -189,83 +187,4 @@ async function notifyDue(deps: AlertDeps, tx: Tx): Promise<number> {
   }
   await tx.repo.save(due.map((d) => done(d.alert)));
   return posted;
-}
-
-export type AckOutcome = 'acknowledged' | 'already' | 'resolved' | 'unknown';
-
-/** An admin acknowledged an alert (button): recorded, audited, and every message showing it updated. */
-export function acknowledgeAlert(
-  deps: AlertDeps,
-  fingerprint: string,
-  user: string,
-  now: Date,
-): Promise<AckOutcome> {
-  return inTransaction(deps, now, async (tx) => {
-    const alert = await tx.repo.get(fingerprint);
-    if (!alert) return 'unknown';
-    if (alert.state !== 'open') return 'resolved';
-    if (alert.ackedBy) return 'already';
-    await tx.repo.save([{ ...alert, ackedBy: user, ackedAt: now }]);
-    await createAuditLog(tx.q).record({
-      at: now,
-      actor: user,
-      action: 'alert.acknowledge',
-      target: fingerprint,
-    });
-    for (const message of await tx.repo.messagesShowing([alert])) await updateMessage(deps, tx, message);
-    return 'acknowledged';
-  });
-}
-
-/** Silences a rule, rule family or fingerprint for a while (button or command); messages show it. */
-export function silenceAlerts(
-  deps: AlertDeps,
-  matcher: string,
-  durationMs: number,
-  user: string,
-  now: Date,
-): Promise<{ id: number; until: Date; matched: number }> {
-  return inTransaction(deps, now, async (tx) => {
-    const until = new Date(now.getTime() + durationMs);
-    const id = await tx.repo.addSilence(matcher, now, until, user);
-    await createAuditLog(tx.q).record({
-      at: now,
-      actor: user,
-      action: 'alert.silence',
-      target: matcher,
-      detail: { id, until: until.toISOString() },
-    });
-    tx.silences = await tx.repo.silences(now);
-    const matched = (await tx.repo.open()).filter((a) => silenceMatches(matcher, a));
-    for (const message of await tx.repo.messagesShowing(matched)) await updateMessage(deps, tx, message);
-    return { id, until, matched: matched.length };
-  });
-}
-
-/** Ends a silence early (`/insights unsilence <id>`); false when no such active silence exists. */
-export function endSilence(deps: AlertDeps, id: number, user: string, now: Date): Promise<boolean> {
-  return inTransaction(deps, now, async (tx) => {
-    const matcher = await tx.repo.endSilence(id, now);
-    if (!matcher) return false;
-    await createAuditLog(tx.q).record({
-      at: now,
-      actor: user,
-      action: 'alert.unsilence',
-      target: matcher,
-      detail: { id },
-    });
-    return true;
-  });
-}
-
-/** Active silences, for `/insights silences`. */
-export async function activeSilences(deps: AlertDeps, now: Date) {
-  return (await createAlertsRepo(deps.db, deps.org).silences(now, 0)).filter(
-    (s) => s.from <= now && s.until > now,
-  );
-}
-
-/** Open alerts, most severe first, for `/insights alerts`. */
-export async function openAlerts(deps: AlertDeps): Promise<Alert[]> {
-  return (await createAlertsRepo(deps.db, deps.org).open()).sort(bySeverity);
 }

@@ -2,7 +2,7 @@ import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
 import { scrub } from '../logger.js';
-import type { ImportOutcome } from './import-file.js';
+import type { ImportOutcome } from './imports.js';
 
 const IMPORTABLE = /\.(csv|json)$/i;
 

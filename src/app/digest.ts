@@ -3,15 +3,13 @@ import type { InsightsSource } from '../domain/insights.js';
 import { isDue } from '../domain/schedule-time.js';
 import type { Logger } from '../logger.js';
 import { digestMessage } from '../render/digest-blocks.js';
-import type { DeliveryQueue } from '../slack/delivery/queue.js';
-import type { Queryable } from '../store/db.js';
 import type { Subscription, SubscriptionsRepo } from '../store/subscriptions-repo.js';
+import type { DeliveryQueue } from './delivery-queue.js';
 
 export interface DigestDeps {
-  db: Queryable;
   source: InsightsSource;
-  subscriptions: SubscriptionsRepo;
-  queue: DeliveryQueue;
+  subscriptions: Pick<SubscriptionsRepo, 'list'>;
+  queue: Pick<DeliveryQueue, 'enqueue' | 'queued'>;
   renderDigest: (digest: Digest) => Promise<Buffer>;
   /** How many alerts are open now (shown in the digest). */
   openAlerts: () => Promise<number>;
@@ -35,7 +33,7 @@ export const digestKey = (channel: string, dataDay: string) => `digest:${channel
  * queue's unique key decides. `dryRun` builds the digest without queueing anything; `force` ignores the
  * subscriptions' local times (the sandbox's "run digest now"), never the once-per-day rule.
  */
-export async function runDigest(
+async function runDigest(
   deps: DigestDeps,
   now: Date,
   options: { dryRun?: boolean; force?: boolean } = {},
@@ -45,7 +43,7 @@ export async function runDigest(
   const due = (await deps.subscriptions.list('digest')).filter(
     (s) => options.force || isDue(now, s.options, dataDay),
   );
-  const waiting = options.dryRun ? due : await notYetQueued(deps.db, due, dataDay);
+  const waiting = options.dryRun ? due : await notYetQueued(deps, due, dataDay);
   if (waiting.length === 0) return { dataDay, queued: [] };
 
   const data = await deps.source.load(digestRange(DEFAULT_DIGEST_PERIOD, dataDay), now);
@@ -76,12 +74,20 @@ export async function runDigest(
   return { dataDay, queued, digest };
 }
 
-async function notYetQueued(db: Queryable, subs: Subscription[], dataDay: string): Promise<Subscription[]> {
-  if (subs.length === 0) return [];
-  const keys = subs.map((s) => digestKey(s.channel, dataDay));
-  const rows = await db.query<{ key: string }>('SELECT key FROM delivery_queue WHERE key = ANY($1::text[])', [
-    keys,
-  ]);
-  const done = new Set(rows.map((r) => r.key));
+async function notYetQueued(
+  deps: DigestDeps,
+  subs: Subscription[],
+  dataDay: string,
+): Promise<Subscription[]> {
+  const done = await deps.queue.queued(subs.map((s) => digestKey(s.channel, dataDay)));
   return subs.filter((s) => !done.has(digestKey(s.channel, dataDay)));
 }
+
+/** The daily digest (src/domain/digest.ts), queued for every digest subscription that is due. */
+export interface Digests {
+  run(now: Date, options?: { dryRun?: boolean; force?: boolean }): Promise<DigestRun>;
+}
+
+export const createDigests = (deps: DigestDeps): Digests => ({
+  run: (now, options) => runDigest(deps, now, options),
+});

@@ -4,13 +4,18 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ComplianceHeaderMap } from '../docker/imports/compliance.js';
 import { detectKind, type ImportKind, parseImport } from '../docker/imports/index.js';
+
+export { IMPORT_KINDS, type ImportKind } from '../docker/imports/index.js';
+
 import { addDays, toDay } from '../domain/period.js';
 import { InsightsError } from '../errors.js';
 import { createComplianceRepo } from '../store/compliance-repo.js';
 import type { Db } from '../store/db.js';
+import { createImportsRepo } from '../store/imports-repo.js';
 import { createMembersRepo, snapshotMemberActivity } from '../store/members-repo.js';
 import { createPointsRepo } from '../store/points-repo.js';
 import { createStatusRepo } from '../store/status-repo.js';
+import type { RuleRunner } from './rules.js';
 
 export interface ImportOptions {
   path: string;
@@ -37,19 +42,13 @@ export type ImportOutcome =
  * Imports one Admin Console export, all or nothing: the whole file is parsed and validated first,
  * then stored in one transaction. The same file (by content) is imported once.
  */
-export async function importFile(
-  db: Db,
-  org: string,
-  options: ImportOptions,
-  now: Date,
-): Promise<ImportOutcome> {
+async function importFile(db: Db, org: string, options: ImportOptions, now: Date): Promise<ImportOutcome> {
   const bytes = await readFile(options.path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const [previous] = await db.query<{ kind: ImportKind; imported_at: Date }>(
-    'SELECT kind, imported_at FROM imports WHERE org = $1 AND sha256 = $2',
-    [org, sha256],
-  );
-  if (previous) return { status: 'duplicate', kind: previous.kind, importedAt: previous.imported_at };
+  const previous = await createImportsRepo(db).find(org, sha256);
+  if (previous) {
+    return { status: 'duplicate', kind: previous.kind as ImportKind, importedAt: previous.importedAt };
+  }
 
   const filename = basename(options.path);
   const text = bytes.subarray(0, 4096).toString('utf8');
@@ -75,12 +74,14 @@ export async function importFile(
   const day = addDays(toDay(now), -1);
 
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ id: number }>(
-      `INSERT INTO imports (org, kind, filename, sha256, rows, imported_at, imported_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [org, kind, filename, sha256, rowCount(parsed), now, options.by],
-    );
-    const importId = Number(row?.id);
+    const importId = await createImportsRepo(tx).record(org, {
+      kind,
+      filename,
+      sha256,
+      rows: rowCount(parsed),
+      at: now,
+      by: options.by,
+    });
     switch (parsed.kind) {
       case 'desktop-users':
       case 'hub-members':
@@ -115,4 +116,43 @@ function rowCount(parsed: Awaited<ReturnType<typeof parseImport>>): number {
     case 'insights':
       return parsed.points.length;
   }
+}
+
+/** Admin Console exports into the store (CLI, IMPORT_DIR, the sandbox), then the rules that read them. */
+export interface Imports {
+  importFile(
+    options: Omit<ImportOptions, 'complianceHeaders' | 'accepts'>,
+    now: Date,
+  ): Promise<ImportOutcome>;
+}
+
+export function createImports(deps: {
+  db: Db;
+  org: string;
+  /** The built-in demo organization: its charts are simulated, so only compliance reports (its drift) go in. */
+  demo: boolean;
+  complianceHeaders?: Partial<ComplianceHeaderMap>;
+  rules: RuleRunner;
+}): Imports {
+  const accepts = deps.demo
+    ? {
+        kinds: ['compliance'] as const,
+        otherwise:
+          'needs DOCKER_ORG (the organization it belongs to); the demo organization takes settings-compliance reports only',
+      }
+    : undefined;
+  return {
+    async importFile(options, now) {
+      const outcome = await importFile(
+        deps.db,
+        deps.org,
+        { ...options, complianceHeaders: deps.complianceHeaders, accepts },
+        now,
+      );
+      if (outcome.status === 'imported' && outcome.kind !== 'insights') {
+        await deps.rules.changed([outcome.kind === 'compliance' ? 'compliance' : 'members'], now);
+      }
+      return outcome;
+    },
+  };
 }

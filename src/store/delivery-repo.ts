@@ -4,9 +4,9 @@
  * posts go out in enqueue order; `FOR UPDATE SKIP LOCKED` plus a lease keeps replicas off each other's
  * items, and the `delivery_channels` upsert (re-checked under its row lock) paces each channel.
  */
-import { InsightsError } from '../../errors.js';
-import type { Db, Queryable } from '../../store/db.js';
-import type { Delivery } from './send.js';
+import type { Delivery } from '../domain/delivery.js';
+import { InsightsError } from '../errors.js';
+import type { Db, Queryable } from './db.js';
 
 export interface ClaimedItem {
   id: number;
@@ -249,4 +249,13 @@ export async function stats(q: Queryable): Promise<{ pending: number; sent: numb
   );
   const count = (state: string) => Number(rows.find((r) => r.state === state)?.n ?? 0);
   return { pending: count('pending') + count('sending'), sent: count('sent'), failed: count('failed') };
+}
+
+/** Which of `keys` the queue holds already (in any state). */
+export async function existingKeys(q: Queryable, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await q.query<{ key: string }>('SELECT key FROM delivery_queue WHERE key = ANY($1::text[])', [
+    keys,
+  ]);
+  return new Set(rows.map((r) => r.key));
 }

@@ -1,0 +1,130 @@
+/**
+ * The alert engine (src/domain/alerts.ts is its pure lifecycle): what the rules, the Scout ingest, Slack's
+ * buttons and `/insights silence…` change alerts through. Every change and the posts it causes commit
+ * together (./alert-posts.ts).
+ */
+import { type Alert, bySeverity, type Evaluation, type Silence, silenceMatches } from '../domain/alerts.js';
+import { createAlertsRepo } from '../store/alerts-repo.js';
+import { createAuditLog } from '../store/audit-repo.js';
+import {
+  type AlertDeps,
+  type AlertRun,
+  evaluateAlerts,
+  inTransaction,
+  notifyAlerts,
+  updateMessage,
+} from './alert-posts.js';
+
+export type { AlertDeps, AlertRun } from './alert-posts.js';
+
+export interface AlertEngine {
+  readonly org: string;
+  /** Applies rule evaluations, then posts what is due. */
+  evaluate(evaluations: Evaluation[], now: Date): Promise<AlertRun>;
+  /** The scheduled tick: repeats, silences that ended, and messages that went stale meanwhile. */
+  notify(now: Date): Promise<AlertRun>;
+  acknowledge(fingerprint: string, user: string, now: Date): Promise<AckOutcome>;
+  silence(
+    matcher: string,
+    durationMs: number,
+    user: string,
+    now: Date,
+  ): Promise<{ id: number; until: Date; matched: number }>;
+  unsilence(id: number, user: string, now: Date): Promise<boolean>;
+  /** Open alerts, most severe first. */
+  open(): Promise<Alert[]>;
+  /** Active silences. */
+  silences(now: Date): Promise<Array<Silence & { id: number; createdBy: string }>>;
+}
+
+export function createAlertEngine(deps: AlertDeps): AlertEngine {
+  return {
+    org: deps.org,
+    evaluate: (evaluations, now) => evaluateAlerts(deps, evaluations, now),
+    notify: (now) => notifyAlerts(deps, now),
+    acknowledge: (fingerprint, user, now) => acknowledgeAlert(deps, fingerprint, user, now),
+    silence: (matcher, durationMs, user, now) => silenceAlerts(deps, matcher, durationMs, user, now),
+    unsilence: (id, user, now) => endSilence(deps, id, user, now),
+    open: () => openAlerts(deps),
+    silences: (now) => activeSilences(deps, now),
+  };
+}
+
+export type AckOutcome = 'acknowledged' | 'already' | 'resolved' | 'unknown';
+
+/** An admin acknowledged an alert (button): recorded, audited, and every message showing it updated. */
+function acknowledgeAlert(
+  deps: AlertDeps,
+  fingerprint: string,
+  user: string,
+  now: Date,
+): Promise<AckOutcome> {
+  return inTransaction(deps, now, async (tx) => {
+    const alert = await tx.repo.get(fingerprint);
+    if (!alert) return 'unknown';
+    if (alert.state !== 'open') return 'resolved';
+    if (alert.ackedBy) return 'already';
+    await tx.repo.save([{ ...alert, ackedBy: user, ackedAt: now }]);
+    await createAuditLog(tx.q).record({
+      at: now,
+      actor: user,
+      action: 'alert.acknowledge',
+      target: fingerprint,
+    });
+    for (const message of await tx.repo.messagesShowing([alert])) await updateMessage(deps, tx, message);
+    return 'acknowledged';
+  });
+}
+
+/** Silences a rule, rule family or fingerprint for a while (button or command); messages show it. */
+function silenceAlerts(
+  deps: AlertDeps,
+  matcher: string,
+  durationMs: number,
+  user: string,
+  now: Date,
+): Promise<{ id: number; until: Date; matched: number }> {
+  return inTransaction(deps, now, async (tx) => {
+    const until = new Date(now.getTime() + durationMs);
+    const id = await tx.repo.addSilence(matcher, now, until, user);
+    await createAuditLog(tx.q).record({
+      at: now,
+      actor: user,
+      action: 'alert.silence',
+      target: matcher,
+      detail: { id, until: until.toISOString() },
+    });
+    tx.silences = await tx.repo.silences(now);
+    const matched = (await tx.repo.open()).filter((a) => silenceMatches(matcher, a));
+    for (const message of await tx.repo.messagesShowing(matched)) await updateMessage(deps, tx, message);
+    return { id, until, matched: matched.length };
+  });
+}
+
+/** Ends a silence early (`/insights unsilence <id>`); false when no such active silence exists. */
+function endSilence(deps: AlertDeps, id: number, user: string, now: Date): Promise<boolean> {
+  return inTransaction(deps, now, async (tx) => {
+    const matcher = await tx.repo.endSilence(id, now);
+    if (!matcher) return false;
+    await createAuditLog(tx.q).record({
+      at: now,
+      actor: user,
+      action: 'alert.unsilence',
+      target: matcher,
+      detail: { id },
+    });
+    return true;
+  });
+}
+
+/** Active silences, for `/insights silences`. */
+async function activeSilences(deps: AlertDeps, now: Date) {
+  return (await createAlertsRepo(deps.db, deps.org).silences(now, 0)).filter(
+    (s) => s.from <= now && s.until > now,
+  );
+}
+
+/** Open alerts, most severe first, for `/insights alerts`. */
+async function openAlerts(deps: AlertDeps): Promise<Alert[]> {
+  return (await createAlertsRepo(deps.db, deps.org).open()).sort(bySeverity);
+}

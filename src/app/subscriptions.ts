@@ -1,0 +1,13 @@
+import type { NewSubscription, SubscriptionKind, SubscriptionOf } from '../domain/subscriptions.js';
+import type { Queryable } from '../store/db.js';
+import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
+
+/** What each channel receives; every change is in the audit log (written in the same transaction). */
+export interface Subscriptions {
+  subscribe(sub: NewSubscription, at: Date): Promise<void>;
+  /** False when the channel had no such subscription. */
+  unsubscribe(channel: string, kind: SubscriptionKind, actor: string, at: Date): Promise<boolean>;
+  list<K extends SubscriptionKind = SubscriptionKind>(kind?: K): Promise<SubscriptionOf<K>[]>;
+}
+
+export const createSubscriptions = (db: Queryable): Subscriptions => createSubscriptionsRepo(db);

@@ -1,0 +1,77 @@
+import { open, rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { EXPORT_KINDS, parseExportArgs } from '../app/exports.js';
+import { withServices } from './with-services.js';
+
+/** `insights-bot export <kind> … --out file.csv`: the same file as `/insights export`. */
+export async function exportCommand(args: string[]): Promise<number> {
+  const usage = `Usage: insights-bot export <${EXPORT_KINDS.join('|')}> [--period 1w|1m|3m] [--actor <user>] [--action <action>] [--since <YYYY-MM-DD|7d>] --out <file.csv>`;
+  let parsedArgs: ReturnType<typeof parseExportOptions>;
+  try {
+    parsedArgs = parseExportOptions(args);
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${usage}`);
+    return 2;
+  }
+  const { positionals, values } = parsedArgs;
+  if (positionals.length > 1) {
+    console.error(
+      `Unexpected "${positionals.slice(1).join(' ')}": give the period as --period and filters as --actor, --action, --since.\n${usage}`,
+    );
+    return 2;
+  }
+  if (positionals.length === 0) {
+    console.error(usage);
+    return 2;
+  }
+  // The same words as `/insights export …`, so both check them the same way.
+  const tokens = [
+    positionals[0] ?? '',
+    ...(values.period !== undefined ? [values.period] : []),
+    ...(['actor', 'action', 'since'] as const).flatMap((key) =>
+      values[key] !== undefined ? [`${key}:${values[key]}`] : [],
+    ),
+  ];
+  const request = parseExportArgs(tokens);
+  if ('error' in request) {
+    console.error(request.error);
+    return 2;
+  }
+  const out = values.out;
+  if (!out) {
+    console.error('Missing --out <file.csv>.');
+    return 2;
+  }
+  return withServices(async ({ exports }) => {
+    let file: Awaited<ReturnType<typeof open>>;
+    try {
+      file = await open(out, 'w');
+    } catch (err) {
+      console.error(`Cannot write ${out}: ${(err as Error).message}`);
+      return 1;
+    }
+    try {
+      const result = await exports.write({ ...request, now: new Date() }, file.createWriteStream());
+      console.log(`Wrote ${out}: ${result.summary}`);
+      return 0;
+    } catch (err) {
+      await file.close().catch(() => undefined);
+      await rm(out, { force: true });
+      throw err;
+    }
+  });
+}
+
+function parseExportOptions(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      period: { type: 'string' },
+      actor: { type: 'string' },
+      action: { type: 'string' },
+      since: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+}

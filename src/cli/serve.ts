@@ -1,0 +1,35 @@
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { startBot } from '../main.js';
+
+/** `insights-bot serve`: the whole bot, until SIGTERM or SIGINT. */
+export async function serve(): Promise<number> {
+  const config = loadConfig();
+  // In the sandbox the page's address comes first: JSON logs only from warnings up, unless LOG_LEVEL says.
+  const quiet = config.slack.mode === 'sandbox' && !process.env.LOG_LEVEL;
+  const bot = await startBot(quiet ? { logger: createLogger({ level: 'warn' }) } : {});
+  if (bot.standIn) {
+    console.log(`Insights Bot sandbox: ${bot.url}  ← open it in your browser
+
+  No Slack credentials are set, so the bot runs against a local Slack: type /insights containers
+  in #docker-insights. Demo organization "${bot.config.demo.org}", embedded database ${bot.config.dataDir}.
+  The same path from a terminal: curl -s ${bot.url}/sandbox/command -d 'text=containers 1m'
+  Connect a real Slack workspace: see README.md ("Connect Slack").
+`);
+  } else {
+    console.log(
+      `Insights Bot is running (${bot.config.slack.mode} mode) on ${bot.url} — health: ${bot.url}/healthz`,
+    );
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    await bot.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  return new Promise<number>(() => undefined); // runs until a signal
+}

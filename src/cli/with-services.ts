@@ -1,0 +1,21 @@
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { openServices, type ServiceOptions, type Services } from '../services.js';
+
+/** Runs one command with the services (no server, no Slack app, no scheduler), then closes them. */
+export async function withServices<T>(
+  fn: (services: Services) => Promise<T>,
+  options: ServiceOptions = {},
+): Promise<T> {
+  const config = loadConfig();
+  const services = await openServices(
+    config,
+    createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
+    options,
+  );
+  try {
+    return await fn(services);
+  } finally {
+    await services.close();
+  }
+}

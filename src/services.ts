@@ -1,0 +1,167 @@
+/**
+ * The composition root's first half: config → store → Docker clients → the use cases of src/app/. Every
+ * entry point builds what it needs from here: `serve` (src/main.ts) all of it, the CLI commands only
+ * the services (no server, no Bolt, no scheduler). Nothing else builds a service or opens a database.
+ */
+import { WebClient } from '@slack/web-api';
+import { type Activity, createActivity } from './app/activity.js';
+import { type AlertEngine, createAlertEngine } from './app/alert-engine.js';
+import { type Charts, createCharts } from './app/charts.js';
+import { type Compliance, createCompliance } from './app/compliance.js';
+import { createDeliveryQueue, type DeliveryQueue } from './app/delivery-queue.js';
+import { createDigests, type Digests } from './app/digest.js';
+import { createExports, type Exports } from './app/exports.js';
+import { createHubPushes, type HubPushes } from './app/hub-pushes.js';
+import { createImports, type Imports } from './app/imports.js';
+import { createRuleRunner, type RuleRunner } from './app/rules.js';
+import { createScout, type Scout } from './app/scout.js';
+import { createStatus, type Status } from './app/status.js';
+import { createSubscriptions, type Subscriptions } from './app/subscriptions.js';
+import { createSync, type Sync } from './app/sync.js';
+import type { Config } from './config.js';
+import { createDemoSource } from './demo/demo-source.js';
+import { createDockerClients } from './docker/clients.js';
+import { parseComplianceHeaderMap } from './docker/imports/compliance.js';
+import { createScoutClient } from './docker/scout/client.js';
+import type { Digest } from './domain/digest.js';
+import type { Logger } from './logger.js';
+import { createSlackTransport, DELIVERY_CLIENT_OPTIONS } from './slack/delivery-transport.js';
+import { type Db, openDatabase } from './store/db.js';
+import { ping } from './store/health.js';
+import { createStoredSource } from './store/stored-source.js';
+
+/** The use cases, each with its own narrow interface; the edges get the ones they use. */
+export interface Services {
+  org: string;
+  charts: Charts;
+  alerts: AlertEngine;
+  rules: RuleRunner;
+  sync: Sync;
+  imports: Imports;
+  digests: Digests;
+  queue: DeliveryQueue;
+  subscriptions: Subscriptions;
+  exports: Exports;
+  activity: Activity;
+  compliance: Compliance;
+  scout: Scout;
+  status: Status;
+  hubPushes: HubPushes;
+  /** Whether the store answers (`/healthz`). */
+  ping(): Promise<boolean>;
+}
+
+export interface OpenedServices extends Services {
+  /** The store itself: for the composition root and tests, never handed to an edge. */
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** Where deliveries go (the sandbox's stand-in overrides the configured Slack). */
+  slack?: { botToken?: string; apiUrl?: string };
+  now?: () => Date;
+  /** The delivery queue's waits (tests pass a virtual clock). */
+  sleep?: (ms: number) => Promise<void>;
+  /** How the digest image is drawn (the render worker pool when serving; not needed by most commands). */
+  renderDigest?: (digest: Digest) => Promise<Buffer>;
+}
+
+export async function openServices(
+  config: Config,
+  logger: Logger,
+  options: ServiceOptions = {},
+): Promise<OpenedServices> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const org = config.docker?.org ?? config.demo.org;
+  const demo = !config.docker;
+  const source = config.docker ? createStoredSource(db, config.docker.org) : createDemoSource(config.demo);
+  const docker = createDockerClients(config.docker);
+  const scoutClient = config.scout
+    ? createScoutClient({ baseUrl: config.scout.apiUrl, org, token: config.scout.token })
+    : null;
+  const slack = options.slack ?? config.slack;
+  const client = new WebClient(slack.botToken, {
+    ...DELIVERY_CLIENT_OPTIONS,
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+  });
+  const queue = createDeliveryQueue({
+    db,
+    transport: createSlackTransport(client, logger.child({ subsystem: 'delivery' })),
+    logger: logger.child({ subsystem: 'delivery' }),
+    now: options.now,
+    sleep: options.sleep,
+    leaseMs: config.deliveryLeaseMs,
+  });
+  const alerts = createAlertEngine({
+    db,
+    org,
+    outbox: (key, delivery, tx) => queue.enqueue(key, delivery, { tx }),
+    repeatMs: config.alertRepeatMs,
+    logger: logger.child({ subsystem: 'alerts' }),
+  });
+  const rules = createRuleRunner({
+    db,
+    settings: { org, minDesktopVersion: config.minDesktopVersion, sensitiveActions: config.sensitiveActions },
+    engine: alerts,
+    logger: logger.child({ subsystem: 'alerts' }),
+  });
+  const subscriptions = createSubscriptions(db);
+  const complianceHeaders = config.complianceHeaders
+    ? parseComplianceHeaderMap(config.complianceHeaders)
+    : undefined;
+  const renderDigest =
+    options.renderDigest ??
+    (() => Promise.reject(new Error('this command cannot draw the digest image (no renderer)')));
+  return {
+    org,
+    db,
+    charts: createCharts({ source, db }),
+    alerts,
+    rules,
+    sync: createSync({
+      db,
+      org,
+      docker,
+      scout: scoutClient,
+      rules,
+      logger: logger.child({ subsystem: 'sync' }),
+    }),
+    imports: createImports({ db, org, demo, complianceHeaders, rules }),
+    digests: createDigests({
+      source,
+      subscriptions,
+      queue,
+      renderDigest,
+      openAlerts: async () => (await alerts.open()).length,
+      logger: logger.child({ job: 'digest' }),
+    }),
+    queue,
+    subscriptions,
+    exports: createExports({ source, db }),
+    activity: createActivity({ db, org }),
+    compliance: createCompliance({ db, org }),
+    scout: createScout({
+      db,
+      org,
+      configured: scoutClient !== null,
+      engine: alerts,
+      minSeverity: config.ingest?.minSeverity ?? 'high',
+    }),
+    status: createStatus({
+      db,
+      org,
+      demo,
+      sources: { docker, scout: scoutClient },
+      importDir: config.importDir,
+      sensitiveActions: config.sensitiveActions,
+      queue,
+    }),
+    hubPushes: createHubPushes({ subscriptions, queue }),
+    ping: () => ping(db),
+    async close() {
+      await queue.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { SlackDeps } from '../deps.js';
+
+/** What a subcommand runs with: the services, Slack's client and reply, and who typed it where. */
+export interface CommandContext {
+  deps: SlackDeps;
+  client: WebClient;
+  respond: RespondFn;
+  channel: string;
+  user: string;
+}
+
+/** An ephemeral answer to whoever typed the command; a failure to answer is not the command's failure. */
+export const ephemeral = (ctx: Pick<CommandContext, 'respond'>, text: string) =>
+  ctx.respond({ response_type: 'ephemeral', text }).catch(() => undefined);
