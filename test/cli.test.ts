@@ -179,3 +179,35 @@ describe('insights-bot sync and import', () => {
     }
   });
 });
+
+describe('insights-bot digest --dry-run', () => {
+  const probe = new URL('./support/listen-probe.mjs', import.meta.url).pathname;
+
+  it('runs the digest job without opening a port', async () => {
+    const env = {
+      NODE_OPTIONS: `--import=${probe}`,
+      DATA_DIR: join(dir, 'digest-data'),
+      SLACK_BOT_TOKEN: '',
+      SLACK_SIGNING_SECRET: '',
+      SLACK_APP_TOKEN: '',
+    };
+    const dry = await run(['digest', '--dry-run'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^No digest is due \(data day \d{4}-\d{2}-\d{2}\)\./);
+    expect(dry.stderr).not.toContain('[listen-probe]');
+    // The probe does see a server that listens.
+    const control = spawn(
+      process.execPath,
+      ['-e', "require('node:http').createServer().listen(0, () => process.exit(0))"],
+      {
+        env: { ...process.env, ...env },
+      },
+    );
+    let stderr = '';
+    control.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    await exited(control);
+    expect(stderr).toContain('[listen-probe] a server started listening');
+  });
+});
