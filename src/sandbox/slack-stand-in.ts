@@ -10,14 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MultipartError, multipartBoundary, parseMultipart } from './multipart.js';
 import { bool, parseApiArgs, readBody, str } from './request-body.js';
-import { HISTORY_METHODS } from './slack-stand-in-history.js';
-import {
-  type ApiResponse,
-  checkBlocks,
-  fail,
-  type StandInCore,
-  WEB_API_METHODS,
-} from './slack-stand-in-methods.js';
+import { WEB_API_METHODS } from './slack-stand-in-methods.js';
 import {
   type ChannelInit,
   DEFAULT_CHANNELS,
@@ -32,6 +25,7 @@ import {
   type StandInMessage,
   type StandInSnapshot,
 } from './slack-stand-in-types.js';
+import { type ApiResponse, checkBlocks, fail, type StandInCore } from './slack-stand-in-wire.js';
 
 export {
   type ChannelInit,
@@ -59,7 +53,7 @@ type CallBase = Pick<RecordedCall, 'method' | 'args' | 'token'>;
 /** A queued failure or hang; `channel` limits it to calls for that channel (args.channel / channel_id). */
 type Queued = { failure: StandInFailure | { hang: 'before' | 'after' }; channel?: string };
 
-const METHODS = { ...WEB_API_METHODS, ...HISTORY_METHODS };
+const METHODS = WEB_API_METHODS;
 type Listener = (payload: never) => void;
 
 function bearer(req: IncomingMessage): string | undefined {
