@@ -3,7 +3,7 @@
  * `render.ts` (shipped as its own source) and the app below, which follows `/sandbox/events` (SSE) and
  * sends commands, button presses and control clicks to the `/sandbox/*` routes.
  */
-import { sandboxRenderer } from './render.js';
+import { rendererSource } from './render.js';
 
 /** Plain browser JavaScript: no backticks or `${` here (this is a template literal). */
 const APP_JS = String.raw`
@@ -414,5 +414,5 @@ connect();
 /** The whole script: the renderer's source, then the app. `__name` covers tsx's keepNames helper. */
 export const PAGE_JS = `// Insights Bot sandbox page: generated from src/sandbox/page/page-js.ts and render.ts.
 const __name = (fn) => fn;
-const sandboxRenderer = ${sandboxRenderer.toString()};
+${rendererSource()}
 ${APP_JS}`;

@@ -12,7 +12,7 @@ import {
   TOKEN,
 } from '../sandbox-routes.test-support.js';
 import type { SlackStandIn } from '../slack-stand-in.js';
-import type { PageState } from './page-state.js';
+import type { PageState } from './page-types.js';
 
 let sandbox: SandboxServer;
 let standIn: SlackStandIn;
