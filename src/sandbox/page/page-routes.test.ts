@@ -78,6 +78,31 @@ describe('the sandbox page and its assets', () => {
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect(await css.text()).toContain('@media (max-width: 700px)');
   });
+
+  it('serves every module the page script imports, under /sandbox/browser/', async () => {
+    const seen = new Set<string>();
+    const pending = [`${origin}/sandbox/page.js`];
+    for (let url = pending.pop(); url !== undefined; url = pending.pop()) {
+      if (seen.has(url)) continue;
+      seen.add(url);
+      const res = await fetch(url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      for (const [, path] of (await res.text()).matchAll(/^import .* from '(\.[^']+)';$/gm)) {
+        pending.push(new URL(path ?? '', url).href);
+      }
+    }
+    expect([...seen].map((u) => new URL(u).pathname).sort()).toEqual([
+      '/sandbox/browser/app-state.js',
+      '/sandbox/browser/channel-view.js',
+      '/sandbox/browser/dom.js',
+      '/sandbox/browser/page-app.js',
+      '/sandbox/browser/sidebar.js',
+      '/sandbox/page.js',
+    ]);
+    expect((await fetch(`${origin}/sandbox/browser/nope.js`)).status).toBe(404);
+    expect((await fetch(`${origin}/sandbox/browser/..%2Fpage-routes.ts`)).status).toBe(404);
+  });
 });
 
 describe('GET /sandbox/state', () => {
