@@ -4,14 +4,14 @@
  * cursor paging, and message `metadata` only with `include_all_metadata` (docs/slack-platform.md §4).
  */
 import { bool, str } from './request-body.js';
+import type { StandInChannel, StandInMessage } from './slack-stand-in-types.js';
 import {
   type ApiResponse,
   fail,
   type MethodHandler,
   type StandInCore,
   wireMessage,
-} from './slack-stand-in-methods.js';
-import type { StandInChannel, StandInMessage } from './slack-stand-in-types.js';
+} from './slack-stand-in-wire.js';
 
 function readableChannel(core: StandInCore, ref: string | undefined): StandInChannel | ApiResponse {
   const channel = ref ? core.channels.get(ref) : undefined;
@@ -66,7 +66,7 @@ function page(
   };
 }
 
-const conversationsHistory: MethodHandler = (core, args) => {
+export const conversationsHistory: MethodHandler = (core, args) => {
   const channel = readableChannel(core, str(args, 'channel'));
   if (!isChannel(channel)) return channel;
   const topLevel = core.messages.filter(
@@ -75,7 +75,7 @@ const conversationsHistory: MethodHandler = (core, args) => {
   return page(core, args, topLevel.reverse());
 };
 
-const conversationsReplies: MethodHandler = (core, args) => {
+export const conversationsReplies: MethodHandler = (core, args) => {
   const channel = readableChannel(core, str(args, 'channel'));
   if (!isChannel(channel)) return channel;
   const ts = str(args, 'ts');
@@ -86,9 +86,4 @@ const conversationsReplies: MethodHandler = (core, args) => {
   );
   // Slack lists the parent first on the first page, whatever the window.
   return page(core, args, replies, [parent]);
-};
-
-export const HISTORY_METHODS: Readonly<Record<string, MethodHandler>> = {
-  'conversations.history': conversationsHistory,
-  'conversations.replies': conversationsReplies,
 };

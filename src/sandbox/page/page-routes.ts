@@ -1,9 +1,12 @@
 /**
- * The sandbox page's read side: the page and its assets, the state as JSON, live updates as Server-Sent
- * Events, and the stand-in's files on the bot's own origin.
+ * The sandbox page's read side: the page and its assets (the entry script, and the browser modules of
+ * browser/ as they are on disk), the state as JSON, live updates as Server-Sent Events, and the
+ * stand-in's files on the bot's own origin.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { type Route, sendJson } from '../../http/server.js';
 import type { SlackStandIn, StandInMessage } from '../slack-stand-in-types.js';
 import { PAGE_CSS } from './page-css.js';
@@ -19,6 +22,24 @@ const FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline';
 /** How often an event stream checks that the server still listens (so shutdown is not held up). */
 const LIVENESS_MS = 250;
 const KEEPALIVE_MS = 15_000;
+/**
+ * The page's browser modules: src/sandbox/page/browser/ under tsx, and the copy `npm run build` puts
+ * next to the compiled server in dist/.
+ */
+const BROWSER_DIR = new URL('./browser/', import.meta.url);
+
+/** Every `.js` file of the browser folder by name, read once at start. */
+function readBrowserModules(): Map<string, string> {
+  let names: string[];
+  try {
+    names = readdirSync(BROWSER_DIR).filter((name) => name.endsWith('.js'));
+  } catch (error) {
+    throw new Error(
+      `The sandbox page's browser code is missing at ${fileURLToPath(BROWSER_DIR)} (run npm run build): ${String(error)}`,
+    );
+  }
+  return new Map(names.map((name) => [name, readFileSync(new URL(name, BROWSER_DIR), 'utf8')]));
+}
 
 function sendText(res: ServerResponse, type: string, body: string, extra: Record<string, string> = {}): void {
   res.writeHead(200, {
@@ -42,6 +63,7 @@ function disposition(mimetype: string, filename: string): string {
 
 export function pageRoutes(deps: { standIn: SlackStandIn; user: string }): Route[] {
   const { standIn, user } = deps;
+  const browserModules = readBrowserModules();
   const page: Route['handler'] = (_req, res) =>
     sendText(res, 'text/html', PAGE_HTML, { 'content-security-policy': PAGE_CSP });
   return [
@@ -52,6 +74,18 @@ export function pageRoutes(deps: { standIn: SlackStandIn; user: string }): Route
       method: 'GET',
       path: '/sandbox/page.js',
       handler: (_req, res) => sendText(res, 'text/javascript', PAGE_JS),
+    },
+    {
+      method: 'GET',
+      path: '/sandbox/browser/*',
+      handler(_req, res, url) {
+        const source = browserModules.get(safeDecode(url.pathname.slice('/sandbox/browser/'.length)));
+        if (source === undefined) {
+          sendJson(res, 404, { ok: false, error: 'not_found' });
+          return;
+        }
+        sendText(res, 'text/javascript', source);
+      },
     },
     {
       method: 'GET',

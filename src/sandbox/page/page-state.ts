@@ -1,25 +1,6 @@
 /** What the sandbox page shows, taken from the Slack stand-in as one user sees it. */
 import type { SlackStandIn, StandInChannel, StandInMessage } from '../slack-stand-in-types.js';
-import type { PageFile, PageMessage } from './render.js';
-
-export interface PageChannel {
-  id: string;
-  name: string;
-  kind: 'channel' | 'private' | 'dm';
-  /** Sidebar label: the channel name, or who the DM is with. */
-  label: string;
-  archived: boolean;
-}
-
-export interface PageState {
-  user: string;
-  botUserId: string;
-  /** Display names by user id. */
-  users: Record<string, string>;
-  channels: PageChannel[];
-  /** Every message the user can see, in order (thread replies included). */
-  messages: PageMessage[];
-}
+import type { PageChannel, PageFile, PageMessage, PageState } from './page-types.js';
 
 export const SLACKBOT_USER = 'USLACKBOT';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alertGroupMessage } from '../../render/alert-blocks.js';
 import { PAGE_JS } from './page-js.js';
-import { type PageMessage, type RenderContext, sandboxRenderer } from './render.js';
+import type { PageMessage, RenderContext } from './page-types.js';
+import { sandboxRenderer } from './render.js';
 
 const R = sandboxRenderer();
 const ctx: RenderContext = {
