@@ -56,7 +56,7 @@ export interface Rule {
   /** Runs again when one of these changes, with them loaded. */
   reads: readonly RuleInput[];
   /** The rule's findings now; null when it has nothing to judge (the rule is off, or no data yet). */
-  evaluate(data: RuleData, settings: RuleSettings): Evaluation | null;
+  evaluate(data: RuleData, settings: RuleSettings, now: Date): Evaluation | null;
 }
 
 export const RULES: readonly Rule[] = [
@@ -138,7 +138,7 @@ export async function evaluateRules(
   const inputs = new Set(due.flatMap((r) => r.reads));
   const data: RuleData = { ...EMPTY };
   for (const input of inputs) Object.assign(data, await LOADERS[input](db, settings.org, now));
-  return due.flatMap((r) => r.evaluate(data, settings) ?? []);
+  return due.flatMap((r) => r.evaluate(data, settings, now) ?? []);
 }
 
 /** Runs the rules after a change; a failed run is kept and tried again by `retry` (the `alerts` tick). */

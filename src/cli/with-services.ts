@@ -8,14 +8,12 @@ export async function withServices<T>(
   options: ServiceOptions = {},
 ): Promise<T> {
   const config = loadConfig();
-  const services = await openServices(
-    config,
-    createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),
-    options,
-  );
+  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  // The command gets the services, not the store behind them.
+  const { db: _db, close, ...services } = await openServices(config, logger, options);
   try {
     return await fn(services);
   } finally {
-    await services.close();
+    await close();
   }
 }
