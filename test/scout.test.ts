@@ -1,29 +1,16 @@
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AlertDeps, createAlertEngine } from '../src/app/alert-engine.js';
 import { createRuleRunner } from '../src/app/rules.js';
 import { createScout } from '../src/app/scout.js';
 import { createSync } from '../src/app/sync.js';
 import type { ScoutClient } from '../src/docker/scout/client.js';
 import { createScoutClient } from '../src/docker/scout/client.js';
-import { ingestRoute } from '../src/http/ingest.js';
-import { createHttpServer, listen } from '../src/http/server.js';
-import { createLogger } from '../src/logger.js';
 import { scoutMessage } from '../src/render/scout-blocks.js';
 import type { Db } from '../src/store/db.js';
-import { insert } from '../src/store/delivery-repo.js';
 import { createStatusRepo } from '../src/store/status-repo.js';
-import { createSubscriptionsRepo } from '../src/store/subscriptions-repo.js';
-import { ENGINES, freshDatabase } from './support/databases.js';
+import { ENGINES, type freshDatabase } from './support/databases.js';
 import { compliantMetrics, type FakeScout, POLICY_VULNS, startFakeScout } from './support/fake-scout.js';
-
-const T0 = new Date('2026-11-21T08:00:00Z');
-const HOUR = 3_600_000;
-const at = (hours: number) => new Date(T0.getTime() + hours * HOUR);
-const INGEST_TOKEN = 'ingest-token-0123456789abcdef';
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/scout/${name}`, import.meta.url), 'utf8');
+import { alertEngine, at, deliveries, keys, memoryLogger, scoutDatabase } from './support/scout-store.js';
 
 let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
 let fake: FakeScout | undefined;
@@ -36,48 +23,13 @@ afterEach(async () => {
   [server, fake, database] = [undefined, undefined, undefined];
 });
 
-/** A real pino logger writing into memory, to check that no token reaches the log. */
-function memoryLogger() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), text: () => lines.join('') };
-}
-
-const deliveries = (db: Db) =>
-  db.query<{ key: string; kind: string; channel: string; payload: { text: string } }>(
-    'SELECT key, kind, channel, payload FROM delivery_queue ORDER BY id',
-  );
-const keys = async (db: Db) => (await deliveries(db)).map((d) => `${d.kind} ${d.key}`);
-
-describe.each(ENGINES)('Docker Scout on %s', (engine) => {
+describe.each(ENGINES)('the Docker Scout exporter on %s', (engine) => {
   const log = memoryLogger();
 
   async function setUp(): Promise<Db> {
-    database = await freshDatabase(engine);
-    await createSubscriptionsRepo(database.db).subscribe(
-      {
-        channel: 'C0SEC',
-        kind: 'scout',
-        options: { minSeverity: 'low', threadUpdates: true },
-        createdBy: 'U0ADMIN',
-      },
-      T0,
-    );
+    database = await scoutDatabase(engine);
     return database.db;
   }
-
-  const alertDeps = (db: Db): AlertDeps => ({
-    db,
-    org: 'acme',
-    outbox: (key, delivery, tx) => insert(tx, key, delivery, T0),
-    repeatMs: 24 * HOUR,
-    logger: log.logger,
-  });
 
   describe('metrics exporter', () => {
     const sleeps: number[] = [];
@@ -92,7 +44,7 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
         token: token ?? fake.ownerToken,
         http: { sleep: async (ms) => void sleeps.push(ms), maxAttempts: 3 },
       });
-      const engine = createAlertEngine(alertDeps(db));
+      const engine = alertEngine(db, log.logger);
       const settings = { org: 'acme', sensitiveActions: [] };
       const rules = createRuleRunner({ db, settings, engine, logger: log.logger });
       const syncWith = async (c: ScoutClient, now: Date) => {
@@ -239,146 +191,6 @@ describe.each(ENGINES)('Docker Scout on %s', (engine) => {
       expect(result).toMatchObject({ ok: false, polled: true });
       expect(result.detail).toContain('not Prometheus text (line 1: not a metric name)');
       expect(await d.db.query('SELECT * FROM scout_scrapes')).toEqual([]);
-    });
-  });
-
-  describe('POST /ingest/scout', () => {
-    async function endpoint(): Promise<{
-      db: Db;
-      post: (path: string, body: string, token?: string) => Promise<Response>;
-    }> {
-      const db = await setUp();
-      server = createHttpServer(
-        [
-          ingestRoute({
-            token: INGEST_TOKEN,
-            scout: createScout({
-              db,
-              org: 'acme',
-              configured: false,
-              engine: createAlertEngine(alertDeps(db)),
-              minSeverity: 'high',
-            }),
-            now: () => T0,
-            logger: log.logger,
-            maxBytes: 64 * 1024,
-          }),
-        ],
-        log.logger,
-      );
-      const port = await listen(server, 0, '127.0.0.1');
-      const post = (path: string, body: string, token = INGEST_TOKEN) =>
-        fetch(`http://127.0.0.1:${port}${path}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
-          body,
-        });
-      return { db, post };
-    }
-
-    const API = '/ingest/scout?image=acme/api:1.4';
-    const state = async (db: Db) => ({
-      deliveries: await keys(db),
-      alerts: await db.query('SELECT fingerprint, state FROM alerts ORDER BY fingerprint'),
-      scans: await db.query('SELECT image, findings FROM scout_image_scans ORDER BY id'),
-    });
-
-    it('acceptance 2: two critical findings open one grouped message; a clean result resolves it', async () => {
-      const { db, post } = await endpoint();
-      const res = await post(API, fixture('acme-api-1.4.sarif'));
-      expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({
-        ok: true,
-        image: 'acme/api:1.4',
-        format: 'sarif',
-        findings: 2,
-        opened: 2,
-        resolved: 0,
-      });
-      expect(await keys(db)).toEqual(['message alerts:1']);
-      const [message] = await deliveries(db);
-      expect(message?.payload.text).toMatch(/^:rotating_light: 2 new scout alerts: /);
-      expect(message?.payload.text).toContain('Critical CVE-2024-45491 in acme/api:1.4 (expat)');
-      expect(await db.query('SELECT fingerprint FROM alert_message_items ORDER BY position')).toEqual([
-        { fingerprint: 'scout.image:acme/api:1.4 CVE-2023-45853' },
-        { fingerprint: 'scout.image:acme/api:1.4 CVE-2024-45491' },
-      ]);
-
-      // The same result again: nothing new. Another image's clean result leaves these open.
-      expect(await (await post(API, fixture('acme-api-1.4.sarif'))).json()).toMatchObject({
-        opened: 0,
-        resolved: 0,
-      });
-      const web = await post('/ingest/scout?image=docker.io/acme/web', fixture('acme-api-1.4-clean.sarif'));
-      expect(await web.json()).toMatchObject({ image: 'acme/web:latest', findings: 0, resolved: 0 });
-      expect(await keys(db)).toEqual(['message alerts:1']);
-
-      const clean = await post(API, fixture('acme-api-1.4-clean.sarif'));
-      expect(await clean.json()).toMatchObject({ ok: true, findings: 0, opened: 0, resolved: 2 });
-      expect(await keys(db)).toEqual([
-        'message alerts:1',
-        'update alerts:1:update:1',
-        'message alerts:1:resolved:scout.image:acme/api:1.4 CVE-2023-45853:1',
-        'message alerts:1:resolved:scout.image:acme/api:1.4 CVE-2024-45491:1',
-      ]);
-      const summary = await createScout({
-        db,
-        org: 'acme',
-        configured: false,
-        engine: createAlertEngine(alertDeps(db)),
-        minSeverity: 'high',
-      }).summary();
-      expect(summary.images.map((i) => [i.image, i.findings])).toEqual([
-        ['acme/api:1.4', 0],
-        ['acme/web:latest', 0],
-      ]);
-    });
-
-    it('a GitLab report opens the critical and high findings', async () => {
-      const { db, post } = await endpoint();
-      const res = await post('/ingest/scout?image=acme/api:1.4', fixture('acme-api-1.4.gitlab.json'));
-      expect(await res.json()).toMatchObject({ format: 'gitlab', findings: 2, opened: 2 });
-      expect((await state(db)).alerts).toEqual([
-        { fingerprint: 'scout.image:acme/api:1.4 CVE-2023-44487', state: 'open' },
-        { fingerprint: 'scout.image:acme/api:1.4 CVE-2024-45491', state: 'open' },
-      ]);
-    });
-
-    it('a truncated body gets 400, a wrong token 401, a bad image 400, a huge body 413: nothing changes', async () => {
-      const { db, post } = await endpoint();
-      await post(API, fixture('acme-api-1.4.sarif'));
-      const before = await state(db);
-      const sarif = fixture('acme-api-1.4.sarif');
-
-      const truncated = await post(API, sarif.slice(0, 4000));
-      expect(truncated.status).toBe(400);
-      expect(await truncated.json()).toEqual({
-        ok: false,
-        error: 'bad_body',
-        reason: 'body is not valid JSON (truncated upload?)',
-      });
-      const unknown = await post(API, '{"bomFormat":"CycloneDX"}');
-      expect(unknown.status).toBe(400);
-      expect(await unknown.json()).toMatchObject({ reason: expect.stringMatching(/^unknown format/) });
-
-      const wrong = await post(API, fixture('acme-api-1.4-clean.sarif'), 'ingest-token-0123456789abcdeX');
-      expect(wrong.status).toBe(401);
-      expect(wrong.headers.get('www-authenticate')).toBe('Bearer realm="insights-bot"');
-      const short = await post(API, fixture('acme-api-1.4-clean.sarif'), 'x');
-      expect(short.status).toBe(401);
-
-      const missing = await post('/ingest/scout', sarif);
-      expect(missing.status).toBe(400);
-      expect(await missing.json()).toMatchObject({ reason: expect.stringContaining('missing ?image=') });
-      expect((await post('/ingest/scout?image=Acme/API:1.4', sarif)).status).toBe(400);
-
-      const huge = await post(API, ' '.repeat(65 * 1024));
-      expect(huge.status).toBe(413);
-
-      expect(await state(db)).toEqual(before);
-      const logged = log.text();
-      expect(logged).not.toContain(INGEST_TOKEN);
-      expect(logged).not.toContain('X9.42');
     });
   });
 });

@@ -59,6 +59,14 @@ export {
   MEMBERS_DEFAULT_PAGE_SIZE,
   MEMBERS_MAX_PAGE_SIZE,
 } from './fake-docker-hub.js';
+
+import type { FakeDocker, FakeDockerOptions, RecordedRequest } from './fake-docker-types.js';
+
+export type { FakeDocker, FakeDockerOptions, RecordedRequest } from './fake-docker-types.js';
+
+type Host = RecordedRequest['host'];
+type Queued = { prefix: string; status: number; headers?: Record<string, string>; body?: unknown };
+
 export {
   csvHeader,
   generateUsagePullsCsv,
@@ -66,63 +74,6 @@ export {
   USAGE_PULLS_FIELDS,
   type UsageField,
 } from './fake-docker-usage.js';
-
-export interface FakeDockerOptions {
-  /** Default 'acme'. */
-  org?: string;
-  /** Accepted credentials for POST /v2/auth/token: PAT (identifier = username) or OAT (identifier = org). */
-  credentials?: Array<{ identifier: string; secret: string }>;
-  /** Default: generateMembers(40). */
-  members?: FakeMember[];
-  /** Default: generateAuditLogs(60, …) over the 7 days before `now`. */
-  auditLogs?: FakeAuditLog[];
-  /** usage_pulls daily reports: date (YYYY-MM-DD) → CSV text. Default: the 3 days before `now`. */
-  pullReports?: Map<string, string>;
-  /** 'object' (live API: {count,next,previous,results}) or 'array' (the spec's 200 schema: that object in an array). */
-  membersEnvelope?: 'object' | 'array';
-  /** Server clock (ms) for token expiry, pre-signed URL expiry and the rate-limit window; default Date.now. */
-  now?: () => number;
-  /** Default 600. */
-  tokenTtlSeconds?: number;
-  /** `X-RateLimit-Limit` (per minute of the server clock); informational only, never enforced. Default 10000. */
-  rateLimitPerMinute?: number;
-}
-
-export interface RecordedRequest {
-  host: 'hub' | 'api' | 's3';
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  authorization?: string;
-  status: number;
-}
-
-export interface FakeDocker {
-  readonly hubUrl: string;
-  readonly apiUrl: string;
-  readonly s3Url: string;
-  readonly org: string;
-  members: FakeMember[];
-  auditLogs: FakeAuditLog[];
-  pullReports: Map<string, string>;
-  membersEnvelope: 'object' | 'array';
-  readonly requests: RecordedRequest[];
-  readonly issuedTokens: string[];
-  /**
-   * Queue one response for the next request whose path starts with `pathPrefix` (any host). Each queued response
-   * is used once, in order. Bodies default to the spec's error shape for that API and status.
-   */
-  failNext(
-    pathPrefix: string,
-    response: { status: number; headers?: Record<string, string>; body?: unknown },
-  ): void;
-  /** Make every token issued so far invalid (the next authenticated request gets 401, as an expired JWT would). */
-  expireTokens(): void;
-  close(): Promise<void>;
-}
-
-type Host = RecordedRequest['host'];
-type Queued = { prefix: string; status: number; headers?: Record<string, string>; body?: unknown };
 
 const DAY_MS = 86_400_000;
 const MAX_BODY_BYTES = 1 << 20;
