@@ -47,7 +47,11 @@ export interface CoreOptions {
 }
 
 export async function openCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger: logger.child({ subsystem: 'database' }),
+  });
   const org = config.docker?.org ?? config.demo.org;
   const source = config.docker ? createStoredSource(db, config.docker.org) : createDemoSource(config.demo);
   const docker = createDockerClients(config.docker);
