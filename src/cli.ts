@@ -2,7 +2,7 @@
 import { open, rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { type Core, openCore } from './core.js';
+import type { Core } from './core.js';
 import { IMPORT_KINDS, type ImportKind } from './docker/imports/index.js';
 import { closest } from './domain/did-you-mean.js';
 import { CHARTS } from './domain/insights.js';
@@ -11,9 +11,8 @@ import { parsePeriod } from './domain/period.js';
 import { InsightsError } from './errors.js';
 import { EXPORT_KINDS, parseExportArgs, writeExport } from './exports/index.js';
 import { createLogger } from './logger.js';
-import { startBot } from './main.js';
 import { digestMessage } from './render/digest-blocks.js';
-import { renderChartPng } from './render/render-chart.js';
+import { openEmbeddedServer } from './store/embedded/server.js';
 
 const USAGE = `Usage: insights-bot <command>
 
@@ -62,7 +61,13 @@ async function serve(): Promise<number> {
   const config = loadConfig();
   // In the sandbox the page's address comes first: JSON logs only from warnings up, unless LOG_LEVEL says.
   const quiet = config.slack.mode === 'sandbox' && !process.env.LOG_LEVEL;
-  const bot = await startBot(quiet ? { logger: createLogger({ level: 'warn' }) } : {});
+  // The embedded server starts (initdb, on a new DATA_DIR) in its own processes while the bot's
+  // modules load; startBot then finds it starting or running. Its errors surface from startBot.
+  const early = config.databaseUrl ? undefined : openEmbeddedServer(config.dataDir).catch(() => undefined);
+  const { startBot } = await import('./main.js');
+  const bot = await startBot(quiet ? { logger: createLogger({ level: 'warn' }) } : {}).finally(async () =>
+    (await early)?.release(),
+  );
   if (bot.standIn) {
     console.log(`Insights Bot sandbox: ${bot.url}  ← open it in your browser
 
@@ -116,6 +121,7 @@ async function render(args: string[]): Promise<number> {
   const view = await withCore((core) => loadChartView(core.source, chart, period, new Date()));
   if (!view)
     throw new InsightsError('no_data', 'There is no Insights data yet. Run `insights-bot sync` first.');
+  const { renderChartPng } = await import('./render/render-chart.js');
   await writeFile(values.out, renderChartPng(view));
   console.log(`Wrote ${values.out}: ${view.summary}`);
   return 0;
@@ -144,6 +150,7 @@ async function digest(args: string[]): Promise<number> {
     return 2;
   }
   // The bot's own start path: the same queue, schedule table and digest job, then one run.
+  const { startBot } = await import('./main.js');
   const bot = await startBot({
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
     logger: createLogger({ level: 'warn' }),
@@ -275,6 +282,7 @@ function parseExportOptions(args: string[]) {
 
 async function withCore<T>(fn: (core: Core) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  const { openCore } = await import('./core.js');
   const core = await openCore(
     config,
     createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }),

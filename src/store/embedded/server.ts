@@ -74,6 +74,7 @@ export async function openEmbeddedServer(
     await ensure(cluster);
   } catch (err) {
     cluster.refs -= 1;
+    if (cluster.refs === 0 && !cluster.owned) clusters.delete(key);
     throw err;
   }
   return {
