@@ -9,6 +9,7 @@ import { type TreeMemory, treeMemory } from './process-memory.js';
 
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const CHARTS = 20;
+const SETTLE_MS = 2000;
 
 /**
  * `npm start` in sandbox mode (the built bot, no Slack credentials, demo organization), on the
@@ -46,6 +47,9 @@ export async function benchMemory(engine: 'embedded' | 'postgres'): Promise<Reco
     });
     const pid = bot.pid as number;
     const started = treeMemory(pid);
+    // Settled: idle connections (a server process each on the embedded server) close after a second.
+    await delay(SETTLE_MS);
+    const startedIdle = treeMemory(pid);
     const base = `http://127.0.0.1:${port}`;
     const charts = async () => {
       const res = await fetch(`${base}/sandbox/messages?channel=${SANDBOX_CHANNEL}`);
@@ -67,10 +71,14 @@ export async function benchMemory(engine: 'embedded' | 'postgres'): Promise<Reco
       }
     }
     const after = treeMemory(pid);
+    await delay(SETTLE_MS);
+    const afterIdle = treeMemory(pid);
     const label = engine === 'embedded' ? 'embedded (bot + its PostgreSQL)' : 'PostgreSQL server (bot only)';
     return {
-      [`npm start (sandbox), ${label}, after start-up`]: describe(started),
+      [`npm start (sandbox), ${label}, at ready`]: describe(started),
+      [`npm start (sandbox), ${label}, ${SETTLE_MS / 1000} s after ready`]: describe(startedIdle),
       [`npm start (sandbox), ${label}, after ${CHARTS} charts`]: describe(after),
+      [`npm start (sandbox), ${label}, ${SETTLE_MS / 1000} s after ${CHARTS} charts`]: describe(afterIdle),
     };
   } finally {
     bot.kill('SIGTERM');
@@ -91,5 +99,9 @@ async function startFlags(): Promise<string[]> {
 }
 
 function describe(m: TreeMemory): string {
-  return `RSS ${m.rssMb.toFixed(0)} MB (PSS ${m.pssMb.toFixed(0)} MB, ${m.processes} processes; peak ${m.peakRssMb.toFixed(0)} MB)`;
+  const split =
+    m.processes > 1
+      ? ` = bot ${m.rootRssMb.toFixed(0)} + ${m.processes - 1} server processes ${(m.rssMb - m.rootRssMb).toFixed(0)}`
+      : '';
+  return `RSS ${m.rssMb.toFixed(0)} MB${split} (PSS ${m.pssMb.toFixed(0)} MB; peak ${m.peakRssMb.toFixed(0)} MB)`;
 }

@@ -9,6 +9,8 @@ export interface TreeMemory {
   pssMb: number;
   /** Each process's own peak resident memory, added up (at least the peak of the sum). */
   peakRssMb: number;
+  /** The root process's own resident memory. */
+  rootRssMb: number;
 }
 
 /** Memory of a process and all its descendants (less `skip` and theirs; `skip` may hold the root itself), from Linux's /proc. */
@@ -17,9 +19,11 @@ export function treeMemory(root: number, skip: number[] = []): TreeMemory {
   let rss = 0;
   let pss = 0;
   let hwm = 0;
+  let rootRss = 0;
   for (const pid of pids) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      if (pid === root) rootRss = kb(status, 'VmRSS');
       rss += kb(status, 'VmRSS');
       hwm += kb(status, 'VmHWM');
       pss += kb(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss');
@@ -27,7 +31,13 @@ export function treeMemory(root: number, skip: number[] = []): TreeMemory {
       // Exited meanwhile.
     }
   }
-  return { processes: pids.length, rssMb: rss / 1024, pssMb: pss / 1024, peakRssMb: hwm / 1024 };
+  return {
+    processes: pids.length,
+    rssMb: rss / 1024,
+    pssMb: pss / 1024,
+    peakRssMb: hwm / 1024,
+    rootRssMb: rootRss / 1024,
+  };
 }
 
 function descendants(root: number, skip: Set<number>): number[] {
