@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +139,19 @@ describe('the embedded database across bot processes', { timeout: 60_000 }, () =
     expect(again.code).toBe(0);
     expect(serverProcesses(dataDir)).toEqual(second);
     expect(await memberKeys(dataDir)).toHaveLength(LISTED);
+  });
+
+  it('starts over a lock file whose PID now belongs to another process (a server that died with its machine)', async () => {
+    const dataDir = join(dir, 'stale');
+    await memberKeys(dataDir); // creates the cluster, starts and stops its server
+    const lockFile = join(clusterDir(dataDir), 'postmaster.pid');
+    expect(existsSync(lockFile)).toBe(false);
+    // What PostgreSQL leaves behind, naming a live process that is not a postmaster of this cluster.
+    writeFileSync(
+      lockFile,
+      `${process.pid}\n${clusterDir(dataDir)}\n1700000000\n5432\n${clusterDir(dataDir)}\n\n0 0\nready   \n`,
+    );
+    expect(await memberKeys(dataDir)).toEqual([]);
   });
 
   it('names what to do, in one sentence, with a DATA_DIR written by the earlier PGlite version', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -136,7 +136,7 @@ async function start(c: Cluster): Promise<void> {
   while (Date.now() < deadline) {
     const running = readPostmasterPid(c.cluster);
     if (running && isAlive(running.pid)) {
-      if (!isPostgres(running.pid)) {
+      if (!isPostmasterOf(running.pid, c.cluster)) {
         // A lock file left by a server that died with its machine or container, its PID since reused.
         rmSync(join(c.cluster, 'postmaster.pid'), { force: true });
         continue;
@@ -168,8 +168,16 @@ async function start(c: Cluster): Promise<void> {
   );
 }
 
-/** True unless /proc says the process is something else (a PID reused after a crash). */
-function isPostgres(pid: number): boolean {
+/**
+ * True unless /proc says the process is something else: a PID reused after a crash, by any program
+ * or by a postmaster of another cluster (a postmaster works in its cluster folder).
+ */
+function isPostmasterOf(pid: number, cluster: string): boolean {
+  try {
+    return realpathSync(readlinkSync(`/proc/${pid}/cwd`)) === realpathSync(cluster);
+  } catch {
+    // Another user's process and we are not root, or no /proc: its name is all there is.
+  }
   try {
     return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
   } catch {
