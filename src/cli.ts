@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { open, rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { USAGE } from './cli-usage.js';
 import { ConfigError, loadConfig } from './config.js';
 import type { Core } from './core.js';
 import { IMPORT_KINDS, type ImportKind } from './docker/imports/index.js';
@@ -13,23 +14,6 @@ import { EXPORT_KINDS, parseExportArgs, writeExport } from './exports/index.js';
 import { createLogger } from './logger.js';
 import { digestMessage } from './render/digest-blocks.js';
 import { openEmbeddedServer } from './store/embedded/server.js';
-
-const USAGE = `Usage: insights-bot <command>
-
-Commands:
-  serve                                      start the bot (the default)
-  render <chart> [--period 1w|1m|3m] --out <file.png>
-                                             write one chart as a PNG (${CHARTS.join(', ')})
-  sync                                       pull every configured Docker source into the store now
-  digest [--dry-run]                         run the digest job once now (--dry-run: print it, send nothing)
-  import <file> [--kind desktop-users|hub-members|compliance|insights]
-                                             import an Admin Console export (all or nothing)
-  export <kind> [--period 1w|1m|3m] --out <file.csv>
-         activity [--actor <user>] [--action <action|prefix.*>] [--since <YYYY-MM-DD|7d>] --out <file.csv>
-                                             write an export as CSV (${EXPORT_KINDS.join(', ')})
-  help                                       show this help
-
-Configuration comes from environment variables; see .env.example.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
