@@ -33,6 +33,6 @@ export async function benchImport(): Promise<Record<string, string>> {
   await services.close();
   await rm(dir, { recursive: true, force: true });
   return {
-    'import 100,000-row Desktop users CSV (PGlite)': `${seconds.toFixed(2)} s, peak RSS ${peakRssMb().toFixed(0)} MB`,
+    'import 100,000-row Desktop users CSV (embedded, throwaway database)': `${seconds.toFixed(2)} s, peak RSS ${peakRssMb().toFixed(0)} MB`,
   };
 }

@@ -4,6 +4,7 @@ import { benchCompliance } from './compliance.js';
 import { benchDigest } from './digest.js';
 import { benchExport } from './export.js';
 import { benchImport } from './import.js';
+import { benchMemory } from './memory.js';
 import { benchQueue } from './queue.js';
 import { benchRender } from './render.js';
 import { benchSlack } from './slack.js';
@@ -19,7 +20,9 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   slack: benchSlack,
   startup: benchStartup,
   'sync-postgres': () => benchSync('postgres'),
-  'sync-pglite': () => benchSync('pglite'),
+  'sync-embedded': () => benchSync('embedded'),
+  'memory-embedded': () => benchMemory('embedded'),
+  'memory-postgres': () => benchMemory('postgres'),
   import: benchImport,
   digest: benchDigest,
   compliance: benchCompliance,

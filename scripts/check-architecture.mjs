@@ -22,15 +22,16 @@ const LAYERS = {
   demo: ['domain'],
   render: ['domain', 'errors'],
   exports: ['domain', 'errors'],
-  store: ['domain', 'errors'],
+  store: ['domain', 'errors', 'logger'],
   docker: ['domain', 'errors', 'logger'],
   app: ['domain', 'store', 'docker', 'render', 'exports', 'demo', 'errors', 'logger'],
   jobs: ['app', 'domain', 'logger'],
   slack: ['app', 'domain', 'render', 'errors', 'logger'],
   http: ['app', 'domain', 'render', 'errors', 'logger'],
   sandbox: ['app', 'http', 'slack', 'domain', 'demo', 'render', 'errors', 'logger'],
-  cli: ['main', 'services', 'app', 'config', 'domain', 'render', 'errors', 'logger'],
+  cli: ['main', 'services', 'prestart', 'app', 'config', 'domain', 'render', 'errors', 'logger'],
   services: ['*'],
+  prestart: ['*'],
   main: ['*'],
 };
 

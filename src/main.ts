@@ -209,6 +209,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     const initialSync = services.sync.sources.includes('hub-members')
       ? startupSync(services, scheduler, logger, now())
       : undefined;
+    // Shutting down waits for it: the store closes after the sync's last write.
+    closers.push(() => initialSync ?? Promise.resolve());
 
     const url = `http://localhost:${port}`;
     logger.info(

@@ -72,7 +72,11 @@ export async function openServices(
   logger: Logger,
   options: ServiceOptions = {},
 ): Promise<OpenedServices> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger: logger.child({ subsystem: 'database' }),
+  });
   const org = config.docker?.org ?? config.demo.org;
   const demo = !config.docker;
   const source = config.docker ? createStoredSource(db, config.docker.org) : createDemoSource(config.demo);

@@ -3,10 +3,10 @@ import { type AlertEngine, createAlertEngine } from '../src/app/alert-engine.js'
 import type { Evaluation } from '../src/domain/alerts.js';
 import { complianceFindings } from '../src/domain/drift-rules.js';
 import { createLogger } from '../src/logger.js';
-import { type Db, openDatabase } from '../src/store/db.js';
+import type { Db } from '../src/store/db.js';
 import { insert } from '../src/store/delivery-repo.js';
 import { createSubscriptionsRepo } from '../src/store/subscriptions-repo.js';
-import { ENGINES, freshDatabase, TEST_DATABASE_URL } from './support/databases.js';
+import { ENGINES, freshDatabase } from './support/databases.js';
 
 const T0 = new Date('2026-11-21T08:00:00Z');
 const HOUR = 3_600_000;
@@ -98,9 +98,7 @@ describe.each(ENGINES)('alert engine on %s', (engine) => {
 
   it('two replicas evaluating the same report at once post it once', async () => {
     const db = await setUp();
-    const other = database?.schema
-      ? await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema: database.schema })
-      : db;
+    const other = (await database?.openAgain()) ?? db;
     try {
       const runs = await Promise.all([
         deps(db).evaluate([report({ bob: 'Non-compliant' })], at(0)),

@@ -23,7 +23,9 @@ describe('insights-bot render', () => {
     'writes a PNG at least 1200 px wide for %s',
     async (chart) => {
       const out = join(dir, `${chart}.png`);
-      const result = await run(['render', chart, '--period', '1m', '--out', out]);
+      const result = await run(['render', chart, '--period', '1m', '--out', out], {
+        DATA_DIR: join(dir, 'render-data'),
+      });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const size = pngSize(await readFile(out));

@@ -8,8 +8,8 @@ import {
 import { createLogger } from '../src/logger.js';
 import { type SlackStandIn, startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
 import { createSlackTransport, DELIVERY_CLIENT_OPTIONS } from '../src/slack/delivery-transport.js';
-import { type Db, openDatabase } from '../src/store/db.js';
-import { ENGINES, type Engine, freshDatabase, TEST_DATABASE_URL } from './support/databases.js';
+import type { Db } from '../src/store/db.js';
+import { ENGINES, type Engine, type FreshDatabase, freshDatabase } from './support/databases.js';
 
 const silent: SlackLogger = {
   debug: () => {},
@@ -26,7 +26,7 @@ let standIn: SlackStandIn;
 let clock = 0;
 let sleeps: number[] = [];
 let logs: string[] = [];
-let database: { db: Db; schema?: string; drop(): Promise<void> } | undefined;
+let database: FreshDatabase | undefined;
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 const logger = createLogger({ level: 'warn', destination: { write: (line: string) => logs.push(line) } });
@@ -56,7 +56,7 @@ function queue(db: Db, options: Partial<DeliveryQueueOptions> = {}): DeliveryQue
   });
 }
 
-async function open(engine: Engine = 'pglite'): Promise<Db> {
+async function open(engine: Engine = 'embedded'): Promise<Db> {
   database = await freshDatabase(engine);
   return database.db;
 }
@@ -275,9 +275,7 @@ describe('delivery queue', () => {
   for (const engine of ENGINES) {
     it(`two replicas on one ${engine} database post each item exactly once, in channel order`, async () => {
       const db = await open(engine);
-      const other = database?.schema
-        ? await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema: database.schema })
-        : db;
+      const other = (await database?.openAgain()) ?? db;
       try {
         const a = queue(db, { workerId: 'a', leaseMs: 600_000 });
         const b = queue(other, { workerId: 'b', leaseMs: 600_000 });

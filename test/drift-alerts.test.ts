@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandInMessage } from '../src/sandbox/slack-stand-in-types.js';
 import { type Harness, NOW, startHarness } from './support/bot-harness.js';
+import { until } from './support/until.js';
 
 const ADMIN = 'U0ADMIN';
 const HEADER =
@@ -144,6 +145,10 @@ describe('settings-drift alerts', () => {
 
     // The admin acknowledges bob's alert (first: most severe, then oldest) and silences dave's (third) for a day.
     await (await h.press(group, 'alert_ack', { user: ADMIN, index: 0 })).text();
+    // The button is acknowledged first; the acknowledgement is stored (with its message update queued) after.
+    await until('the acknowledgement', async () =>
+      (await h.bot.db.query('SELECT 1 FROM alerts WHERE acked_by IS NOT NULL')).at(0),
+    );
     await h.bot.queue.drain();
     const acked = posts('C0SECURITY')[0];
     expect(acked?.replaceCount).toBe(2);

@@ -86,11 +86,11 @@ describe.each(ENGINES)('insights-bot export compliance and activity on %s', (eng
     cleanup = undefined;
   });
 
-  /** A store the CLI can open (a PGlite folder, or a PostgreSQL schema), seeded through the repositories. */
+  /** A store the CLI can open (an embedded database's folder, or a PostgreSQL schema), seeded through the repositories. */
   async function seededStore(): Promise<Record<string, string>> {
     let db: Db;
     let env: Record<string, string>;
-    if (engine === 'pglite') {
+    if (engine === 'embedded') {
       const dataDir = join(dir, `store-${Math.random().toString(36).slice(2)}`);
       db = await openDatabase({ dataDir });
       env = { DATA_DIR: dataDir };
@@ -104,7 +104,7 @@ describe.each(ENGINES)('insights-bot export compliance and activity on %s', (eng
     }
     await db.transaction((tx) => createComplianceRepo(tx).replace(ORG, COMPLIANCE, 1));
     await createActivityRepo(db).insert(ORG, activityEvents());
-    if (engine === 'pglite') await db.close();
+    if (engine === 'embedded') await db.close();
     return { ...BASE_ENV, DOCKER_ORG: ORG, ...env };
   }
 

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuleRunner } from '../src/app/rules.js';
 import { createScout } from '../src/app/scout.js';
@@ -14,13 +13,11 @@ import { alertEngine, at, deliveries, keys, memoryLogger, scoutDatabase } from '
 
 let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
 let fake: FakeScout | undefined;
-let server: Server | undefined;
 
 afterEach(async () => {
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   await fake?.close();
   await database?.drop();
-  [server, fake, database] = [undefined, undefined, undefined];
+  [fake, database] = [undefined, undefined];
 });
 
 describe.each(ENGINES)('the Docker Scout exporter on %s', (engine) => {

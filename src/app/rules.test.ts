@@ -19,7 +19,7 @@ describe('the rule table', () => {
   });
 
   it('runs only the rules that read what changed', async () => {
-    const { db, drop } = await freshDatabase('pglite');
+    const { db, drop } = await freshDatabase('embedded');
     try {
       const settings = { org: 'acme', sensitiveActions: [], minDesktopVersion: '4.40.0' };
       const run = async (...inputs: RuleInput[]) =>

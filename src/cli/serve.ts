@@ -1,13 +1,19 @@
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { startBot } from '../main.js';
+import { prestartDatabase } from '../prestart.js';
 
 /** `insights-bot serve`: the whole bot, until SIGTERM or SIGINT. */
 export async function serve(): Promise<number> {
   const config = loadConfig();
   // In the sandbox the page's address comes first: JSON logs only from warnings up, unless LOG_LEVEL says.
   const quiet = config.slack.mode === 'sandbox' && !process.env.LOG_LEVEL;
-  const bot = await startBot(quiet ? { logger: createLogger({ level: 'warn' }) } : {});
+  // The embedded server starts (initdb, on a new DATA_DIR) in its own processes while the bot's modules
+  // load; startBot then finds it starting or running. Its errors surface from startBot.
+  const early = prestartDatabase(config);
+  const { startBot } = await import('../main.js');
+  const bot = await startBot(quiet ? { logger: createLogger({ level: 'warn' }) } : {}).finally(() =>
+    early.release(),
+  );
   if (bot.standIn) {
     console.log(`Insights Bot sandbox: ${bot.url}  ← open it in your browser
 

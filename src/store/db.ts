@@ -1,23 +1,24 @@
-import { mkdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { StoreError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { type EmbeddedServer, openEmbeddedServer } from './embedded/server.js';
 
 export type Row = Record<string, unknown>;
 
-/** What the repositories need from a database: the same SQL runs on PostgreSQL (pg) and PGlite. */
+/** What the repositories need from a database: the same SQL on the PostgreSQL server and the embedded one. */
 export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
 export interface Db extends Queryable {
-  readonly kind: 'postgres' | 'pglite';
+  /** `postgres`: the server DATABASE_URL names; `embedded`: the PostgreSQL server the bot runs in DATA_DIR. */
+  readonly kind: 'postgres' | 'embedded';
   /** Runs `fn` in one transaction: all of it commits or none of it does. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
-   * Runs `fn` only if this process gets the named lock (PostgreSQL advisory lock; PGlite is
-   * single-process so it always gets it). Returns undefined when another replica holds it.
+   * Runs `fn` only if this process gets the named lock (a PostgreSQL advisory lock, so it holds across
+   * processes and replicas). Returns undefined when another process holds it.
    */
   withLock<T>(name: string, fn: () => Promise<T>, options?: { wait?: boolean }): Promise<T | undefined>;
   close(): Promise<void>;
@@ -25,17 +26,19 @@ export interface Db extends Queryable {
 
 export interface OpenOptions {
   databaseUrl?: string;
-  /** PGlite folder; `memory://` keeps it in memory (tests). */
+  /** Folder of the embedded PostgreSQL server; `memory://` is a throwaway database (tests). */
   dataDir?: string;
   /** PostgreSQL schema to use (created if missing); lets tests share one database. */
   schema?: string;
+  /** Where the embedded server's own log lines go. */
+  logger?: Logger;
 }
 
-/** Opens PostgreSQL when a URL is given, PGlite otherwise, and applies the migrations. */
+/** Opens the PostgreSQL server when a URL is given, the embedded one otherwise, and applies the migrations. */
 export async function openDatabase(options: OpenOptions): Promise<Db> {
   const db = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.schema)
-    : await openPglite(options.dataDir ?? 'memory://');
+    ? await openPostgres({ connectionString: options.databaseUrl }, options.schema)
+    : await openEmbedded(options.dataDir ?? 'memory://', options.schema, options.logger);
   try {
     await migrate(db);
   } catch (err) {
@@ -45,42 +48,108 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
   return db;
 }
 
+async function openEmbedded(dataDir: string, schema: string | undefined, logger?: Logger): Promise<Db> {
+  const server = await openEmbeddedServer(dataDir, logger && serverLog(logger));
+  // Each `memory://` database is a schema of its own in the process's throwaway cluster.
+  const throwaway = dataDir.startsWith('memory://') && !schema;
+  const db = await openPostgres(server.connection, throwaway ? throwawaySchema() : schema, server).catch(
+    async (err) => {
+      await server.release();
+      throw err;
+    },
+  );
+  return throwaway ? { ...db, close: () => dropAndClose(db) } : db;
+}
+
+let throwaways = 0;
+const throwawaySchema = () => `memory_${process.pid}_${++throwaways}`;
+
+async function dropAndClose(db: Db & { schema?: string }): Promise<void> {
+  if (db.schema) await db.query(`DROP SCHEMA IF EXISTS ${db.schema} CASCADE`).catch(() => undefined);
+  await db.close();
+}
+
+/** PostgreSQL's log lines ("FATAL:  …") at the matching pino level. */
+function serverLog(logger: Logger): (line: string) => void {
+  return (line) => {
+    const severity = /^([A-Z]+):/.exec(line)?.[1];
+    if (severity === 'FATAL' || severity === 'PANIC') logger.error({ line }, 'embedded database');
+    else if (severity === 'WARNING') logger.warn({ line }, 'embedded database');
+    else logger.debug({ line }, 'embedded database');
+  };
+}
+
 const INT8 = 20;
 const NUMERIC = 1700;
 
-async function openPostgres(url: string, schema?: string): Promise<Db> {
+/** Errors that mean the server is not (or no longer) there, before any statement ran. */
+const SERVER_GONE = new Set(['ENOENT', 'ECONNREFUSED', '57P01', '57P03']);
+
+async function openPostgres(
+  connection: pg.PoolConfig,
+  schema?: string,
+  embedded?: EmbeddedServer,
+): Promise<Db & { schema?: string }> {
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new StoreError(`invalid schema name "${schema}"`);
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => {
-      // Counts and sums come back as numbers on both engines (PGlite already does this).
+      // Counts and sums come back as numbers.
       if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);
       return pg.types.getTypeParser(oid, format);
     },
   };
   const pool = new pg.Pool({
-    connectionString: url,
+    ...connection,
     max: 10,
+    // On the embedded server every connection is a server process (about 15 MB resident): let idle
+    // ones go after a second instead of ten; a new one costs a few milliseconds.
+    ...(embedded ? { idleTimeoutMillis: 1000 } : {}),
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  const listening = new WeakSet<pg.PoolClient>();
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on the next query.
   });
-  try {
-    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  } catch (err) {
+  /**
+   * A connection for one use. On the embedded server, a refused connection means the server we used
+   * (another bot process's, on the same DATA_DIR) has stopped: start one and connect again.
+   */
+  const connect = async (): Promise<pg.PoolClient> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      if (!embedded || !SERVER_GONE.has((err as { code?: string }).code ?? '')) throw err;
+      await embedded.ensure();
+      client = await pool.connect();
+    }
+    if (!listening.has(client)) {
+      listening.add(client);
+      // A connection lost while checked out fails its next query; the pool drops it on release.
+      client.on('error', () => undefined);
+    }
+    return client;
+  };
+  const close = async () => {
     await pool.end();
-    throw new StoreError(`DATABASE_URL: cannot connect to PostgreSQL (${(err as Error).message})`, {
-      cause: err,
-    });
+    await embedded?.release();
+  };
+  try {
+    if (schema) await withClient(connect, (c) => c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`));
+  } catch (err) {
+    await close();
+    const what = embedded ? 'the embedded PostgreSQL server' : 'DATABASE_URL: PostgreSQL';
+    throw new StoreError(`cannot connect to ${what} (${(err as Error).message})`, { cause: err });
   }
-  const query = async <T extends Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
+  const query = async <T extends Row>(client: pg.PoolClient, sql: string, params?: unknown[]) =>
     (await client.query(sql, params as unknown[])).rows as T[];
   return {
-    kind: 'postgres',
-    query: (sql, params) => query(pool, sql, params),
+    kind: embedded ? 'embedded' : 'postgres',
+    ...(schema ? { schema } : {}),
+    query: (sql, params) => withClient(connect, (client) => query(client, sql, params)),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await connect();
       try {
         await client.query('BEGIN');
         const result = await fn({ query: (sql, params) => query(client, sql, params) });
@@ -95,7 +164,7 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
     },
     async withLock(name, fn, options) {
       // Session-level advisory locks belong to one connection: hold a dedicated client throughout.
-      const client = await pool.connect();
+      const client = await connect();
       try {
         const key = lockKey(name);
         if (options?.wait) {
@@ -117,43 +186,20 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
         client.release();
       }
     },
-    close: () => pool.end(),
+    close,
   };
 }
 
-async function openPglite(dataDir: string): Promise<Db> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir);
-  const locks = new Map<string, Promise<void>>();
-  return {
-    kind: 'pglite',
-    query: async (sql, params) => (await lite.query(sql, params)).rows as never,
-    transaction: (fn) =>
-      lite.transaction((tx) =>
-        fn({ query: async (sql, params) => (await tx.query(sql, params)).rows as never }),
-      ),
-    async withLock(name, fn, options) {
-      // One process owns a PGlite folder, so in-process bookkeeping is the whole lock.
-      while (locks.has(name)) {
-        if (!options?.wait) return undefined;
-        await locks.get(name);
-      }
-      let release = () => {};
-      locks.set(
-        name,
-        new Promise<void>((resolve) => {
-          release = resolve;
-        }),
-      );
-      try {
-        return await fn();
-      } finally {
-        locks.delete(name);
-        release();
-      }
-    },
-    close: () => lite.close(),
-  };
+async function withClient<T>(
+  connect: () => Promise<pg.PoolClient>,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await connect();
+  try {
+    return await fn(client);
+  } finally {
+    client.release();
+  }
 }
 
 /** A stable 32-bit key for pg_advisory_lock from a lock name. */

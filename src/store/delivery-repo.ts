@@ -1,8 +1,9 @@
 /**
- * SQL of the delivery queue (table `delivery_queue`, migration 003). The same statements run on
- * PostgreSQL and PGlite. Only the head of each channel (lowest open id) can be claimed, so a channel's
- * posts go out in enqueue order; `FOR UPDATE SKIP LOCKED` plus a lease keeps replicas off each other's
- * items, and the `delivery_channels` upsert (re-checked under its row lock) paces each channel.
+ * SQL of the delivery queue (table `delivery_queue`, migration 003). The same statements run on the
+ * PostgreSQL server and the embedded one. Only the head of each channel (lowest open id) can be
+ * claimed, so a channel's posts go out in enqueue order; `FOR UPDATE SKIP LOCKED` plus a lease keeps
+ * replicas off each other's items, and the `delivery_channels` upsert (re-checked under its row lock)
+ * paces each channel.
  */
 import type { Delivery } from '../domain/delivery.js';
 import { InsightsError } from '../errors.js';

@@ -94,7 +94,7 @@ export function createMembersRepo(db: Queryable) {
       );
     }
     // Fresh statistics after a bulk write, so reading members a page at a time walks the key index
-    // (PGlite has no autovacuum to do it; on PostgreSQL it would come a minute later).
+    // (autovacuum would do it, but only a minute or so later).
     if (members.length >= ANALYZE_AFTER) await db.query('ANALYZE members');
   };
 

@@ -40,12 +40,16 @@ export function serveCli(env: Record<string, string>): { child: ChildProcess; re
   });
   const ready = new Promise<number>((resolve, reject) => {
     let out = '';
+    let err = '';
     child.stdout.on('data', (d) => {
       out += d;
       const match = /"port":(\d+)[^\n]*insights bot ready/.exec(out);
       if (match) resolve(Number(match[1]));
     });
-    child.on('exit', (code, signal) => reject(new Error(`exited with ${code ?? signal}: ${out}`)));
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('exit', (code, signal) => reject(new Error(`exited with ${code ?? signal}: ${out}${err}`)));
   });
   return { child, ready };
 }

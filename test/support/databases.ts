@@ -1,32 +1,48 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Db, openDatabase } from '../../src/store/db.js';
+import { openEmbeddedServer } from '../../src/store/embedded/server.js';
 
 /** The PostgreSQL server on this machine (trust auth); override with TEST_DATABASE_URL. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export type Engine = 'pglite' | 'postgres';
-export const ENGINES: Engine[] = ['pglite', 'postgres'];
+/** `embedded`: the server the bot runs itself (here the process's throwaway `memory://` cluster). */
+export type Engine = 'embedded' | 'postgres';
+export const ENGINES: Engine[] = ['embedded', 'postgres'];
 
-/** A fresh, empty, migrated database: in-memory PGlite, or a new schema on the PostgreSQL server. */
-export async function freshDatabase(
-  engine: Engine,
-): Promise<{ db: Db; schema?: string; drop(): Promise<void> }> {
-  if (engine === 'pglite') {
-    const db = await openDatabase({ dataDir: 'memory://' });
-    return { db, drop: () => db.close() };
-  }
+export interface FreshDatabase {
+  db: Db;
+  schema: string;
+  /** A second, independent connection pool to the same database (another replica). */
+  openAgain(): Promise<Db>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty, migrated database: a new schema on the embedded server or on the PostgreSQL server. */
+export async function freshDatabase(engine: Engine): Promise<FreshDatabase> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema });
+  const options =
+    engine === 'embedded' ? { dataDir: 'memory://', schema } : { databaseUrl: TEST_DATABASE_URL, schema };
+  const db = await openDatabase(options);
   return {
     db,
     schema,
+    openAgain: () => openDatabase(options),
     async drop() {
       await db.close();
-      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
+      await dropSchema(engine, schema);
     },
   };
+}
+
+async function dropSchema(engine: Engine, schema: string): Promise<void> {
+  const server = engine === 'embedded' ? await openEmbeddedServer('memory://') : undefined;
+  const admin = new pg.Client(server ? server.connection : { connectionString: TEST_DATABASE_URL });
+  try {
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await admin.end();
+    await server?.release();
+  }
 }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { type Server, STATUS_CODES } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FakeAuditLog, FakeMember } from './fake-docker-data.js';
 
 /** One parsed request, as the route handlers see it. */
@@ -198,4 +199,41 @@ export class TokenStore {
 export function bearer(authorization: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   return m?.[1];
+}
+
+/** A response queued with `failNext`. */
+export type Queued = { prefix: string; status: number; headers?: Record<string, string>; body?: unknown };
+
+/** The body of a queued response: its own, or the error shape of that API for its status. */
+export function queuedResponse(host: 'hub' | 'api' | 's3', path: string, q: Queued): FakeResponse {
+  let response: FakeResponse;
+  if (q.body !== undefined) {
+    response =
+      typeof q.body === 'string'
+        ? text(q.status, q.body, 'text/plain; charset=utf-8')
+        : json(q.status, q.body);
+  } else if (host === 's3') {
+    response = s3DefaultError(q.status);
+  } else if (host === 'api') {
+    response = json(q.status, { error: enterpriseErrorMessage(q.status) });
+  } else if (q.status === 429) {
+    response = json(429, RATE_LIMIT_BODY);
+  } else if (path.startsWith('/v2/auditlogs')) {
+    response = rpcError(q.status, statusText(q.status).toLowerCase());
+  } else {
+    response = hubError(q.status, statusText(q.status));
+  }
+  return { ...response, headers: { ...response.headers, ...q.headers } };
+}
+
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

@@ -51,5 +51,7 @@ export interface FakeDocker {
   ): void;
   /** Make every token issued so far invalid (the next authenticated request gets 401, as an expired JWT would). */
   expireTokens(): void;
+  /** Never answer the next request whose path starts with `pathPrefix` (a stalled upstream); resolves when it arrives. */
+  hangNext(pathPrefix: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -20,25 +20,21 @@
  * - Indexes are cached per array and length: to change data, assign a new array or push/splice, not edit in place.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateAuditLogs } from './fake-docker-audit.js';
 import { type FakeAuditLog, type FakeMember, generateMembers } from './fake-docker-data.js';
 import { createEnterpriseHandler, createS3Handler } from './fake-docker-enterprise.js';
 import {
-  enterpriseErrorMessage,
   type FakeRequest,
   type FakeResponse,
   type FakeState,
   hmacHex,
-  hubError,
-  json,
-  RATE_LIMIT_BODY,
+  listen,
+  type Queued,
+  queuedResponse,
   randomHex,
-  rpcError,
-  s3DefaultError,
-  statusText,
   TokenStore,
   text,
+  utcDay,
 } from './fake-docker-http.js';
 import { createHubHandler } from './fake-docker-hub.js';
 import { generateUsagePullsCsv } from './fake-docker-usage.js';
@@ -59,14 +55,6 @@ export {
   MEMBERS_DEFAULT_PAGE_SIZE,
   MEMBERS_MAX_PAGE_SIZE,
 } from './fake-docker-hub.js';
-
-import type { FakeDocker, FakeDockerOptions, RecordedRequest } from './fake-docker-types.js';
-
-export type { FakeDocker, FakeDockerOptions, RecordedRequest } from './fake-docker-types.js';
-
-type Host = RecordedRequest['host'];
-type Queued = { prefix: string; status: number; headers?: Record<string, string>; body?: unknown };
-
 export {
   csvHeader,
   generateUsagePullsCsv,
@@ -75,6 +63,12 @@ export {
   type UsageField,
 } from './fake-docker-usage.js';
 
+import type { FakeDocker, FakeDockerOptions, RecordedRequest } from './fake-docker-types.js';
+
+export type { FakeDocker, FakeDockerOptions, RecordedRequest } from './fake-docker-types.js';
+
+type Host = RecordedRequest['host'];
+
 const DAY_MS = 86_400_000;
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -82,6 +76,7 @@ class FakeDockerServer implements FakeDocker, FakeState {
   readonly requests: RecordedRequest[] = [];
   readonly tokens = new TokenStore();
   private readonly queue: Queued[] = [];
+  private readonly hangs: Array<{ prefix: string; arrived: () => void }> = [];
   private readonly handlers: Record<Host, (req: FakeRequest) => FakeResponse>;
   private readonly s3Secret = randomHex(16);
   private window = { start: 0, count: 0 };
@@ -127,6 +122,10 @@ class FakeDockerServer implements FakeDocker, FakeState {
     this.tokens.expireAll();
   }
 
+  hangNext(pathPrefix: string): Promise<void> {
+    return new Promise((arrived) => this.hangs.push({ prefix: pathPrefix, arrived }));
+  }
+
   async close(): Promise<void> {
     await Promise.all(
       this.servers.map(
@@ -148,6 +147,11 @@ class FakeDockerServer implements FakeDocker, FakeState {
     });
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake.invalid');
+      const hang = this.hangs.findIndex((h) => url.pathname.startsWith(h.prefix));
+      if (hang !== -1) {
+        this.hangs.splice(hang, 1)[0]?.arrived();
+        return;
+      }
       const request: FakeRequest = {
         method: (req.method ?? 'GET').toUpperCase(),
         path: url.pathname,
@@ -178,30 +182,9 @@ class FakeDockerServer implements FakeDocker, FakeState {
   private respond(host: Host, req: FakeRequest): FakeResponse {
     const index = this.queue.findIndex((q) => req.path.startsWith(q.prefix));
     const queued = index === -1 ? undefined : this.queue.splice(index, 1)[0];
-    const response = queued ? this.queuedResponse(host, req.path, queued) : this.handlers[host](req);
+    const response = queued ? queuedResponse(host, req.path, queued) : this.handlers[host](req);
     if (host !== 'hub') return response;
     return { ...response, headers: { ...this.rateLimitHeaders(response.status), ...response.headers } };
-  }
-
-  private queuedResponse(host: Host, path: string, q: Queued): FakeResponse {
-    let response: FakeResponse;
-    if (q.body !== undefined) {
-      response =
-        typeof q.body === 'string'
-          ? text(q.status, q.body, 'text/plain; charset=utf-8')
-          : json(q.status, q.body);
-    } else if (host === 's3') {
-      response = s3DefaultError(q.status);
-    } else if (host === 'api') {
-      response = json(q.status, { error: enterpriseErrorMessage(q.status) });
-    } else if (q.status === 429) {
-      response = json(429, RATE_LIMIT_BODY);
-    } else if (path.startsWith('/v2/auditlogs')) {
-      response = rpcError(q.status, statusText(q.status).toLowerCase());
-    } else {
-      response = hubError(q.status, statusText(q.status));
-    }
-    return { ...response, headers: { ...response.headers, ...q.headers } };
   }
 
   private rateLimitHeaders(status: number): Record<string, string> {
@@ -216,18 +199,6 @@ class FakeDockerServer implements FakeDocker, FakeState {
       'X-RateLimit-Reset': String((start + 60_000) / 1000),
     };
   }
-}
-
-function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<FakeDocker> {
