@@ -71,6 +71,12 @@ describe('renderChartPng', () => {
     expect(renderChartPng(chartView('builds')).equals(renderChartPng(chartView('builds')))).toBe(true);
   });
 
+  it('draws the same image on its reused canvases whatever was drawn on them before', () => {
+    const first = CHARTS.map((c) => renderChartPng(chartView(c)));
+    const again = [...CHARTS].reverse().map((c) => renderChartPng(chartView(c)));
+    expect(again.reverse().every((png, i) => png.equals(first[i] as Buffer))).toBe(true);
+  });
+
   it('paints an opaque white background (Slack shows images as they are, also in dark mode)', async () => {
     const corner = await pixels(renderChartPng(chartView('users')), 2, 2, 1, 1);
     expect([...corner]).toEqual([255, 255, 255, 255]);
