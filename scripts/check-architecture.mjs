@@ -3,7 +3,7 @@
  * `npm test` runs this: the architecture stays what src/README.md says.
  * - Dependencies between the top folders of src/ point one way (the LAYERS table), so no folder-level cycle.
  * - SQL lives in src/store/ only.
- * - No source file in src/ is over 300 lines.
+ * - No source file (src/, and the project's test/ and bench/) is over 300 lines.
  * Test files may import across layers (they drive the whole bot); the rules read the product's code.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -55,6 +55,18 @@ const layerOf = (path) => {
 
 const problems = [];
 const edges = new Map();
+// The tests and benchmarks beside src/ keep the same size rule (the layers do not apply to them).
+if (!process.argv[2]) {
+  const root = resolve(SRC, '..');
+  for (const folder of ['test', 'bench']) {
+    for (const file of walk(resolve(root, folder))) {
+      const text = readFileSync(file, 'utf8');
+      const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+      if (lines > MAX_LINES) problems.push(`${relative(root, file)}: ${lines} lines (at most ${MAX_LINES}); split it`);
+    }
+  }
+}
+
 for (const file of walk(SRC)) {
   const rel = relative(SRC, file);
   const text = readFileSync(file, 'utf8');

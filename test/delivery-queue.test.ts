@@ -1,4 +1,4 @@
-import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createDeliveryQueue,
@@ -7,19 +7,10 @@ import {
 } from '../src/app/delivery-queue.js';
 import { createLogger } from '../src/logger.js';
 import { type SlackStandIn, startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
+import { silent } from '../src/sandbox/slack-stand-in.test-support.js';
 import { createSlackTransport, DELIVERY_CLIENT_OPTIONS } from '../src/slack/delivery-transport.js';
 import type { Db } from '../src/store/db.js';
 import { ENGINES, type Engine, type FreshDatabase, freshDatabase } from './support/databases.js';
-
-const silent: SlackLogger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 let standIn: SlackStandIn;
 /** Fake clock (epoch ms) shared by the queues and the stand-in; the injected sleep advances it. */
@@ -33,13 +24,8 @@ const logger = createLogger({ level: 'warn', destination: { write: (line: string
 
 /** The queue's real Slack transport on a WebClient talking to the stand-in. */
 function transport(timeout = 0) {
-  const client = new WebClient('xoxb-queue', {
-    ...DELIVERY_CLIENT_OPTIONS,
-    timeout,
-    slackApiUrl: standIn.apiUrl,
-    logger: silent,
-  });
-  return createSlackTransport(client, logger);
+  const options = { ...DELIVERY_CLIENT_OPTIONS, timeout, slackApiUrl: standIn.apiUrl, logger: silent };
+  return createSlackTransport(new WebClient('xoxb-queue', options), logger);
 }
 
 function queue(db: Db, options: Partial<DeliveryQueueOptions> = {}): DeliveryQueue {
@@ -69,10 +55,7 @@ const message = (channel: string, text: string) => ({ kind: 'message' as const, 
 beforeAll(async () => {
   standIn = await startSlackStandIn({ now: () => clock });
 });
-
-afterAll(async () => {
-  await standIn.close();
-});
+afterAll(() => standIn.close());
 
 beforeEach(() => {
   standIn.reset();

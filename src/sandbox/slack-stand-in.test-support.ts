@@ -15,7 +15,8 @@ export const PNG = Buffer.concat([
   Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
 ]);
 
-const silent: Logger = {
+/** A Slack SDK logger that says nothing (tests read the stand-in's records instead). */
+export const silent: Logger = {
   debug: () => {},
   info: () => {},
   warn: () => {},
