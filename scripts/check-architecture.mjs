@@ -62,7 +62,8 @@ if (!process.argv[2]) {
     for (const file of walk(resolve(root, folder))) {
       const text = readFileSync(file, 'utf8');
       const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-      if (lines > MAX_LINES) problems.push(`${relative(root, file)}: ${lines} lines (at most ${MAX_LINES}); split it`);
+      if (lines > MAX_LINES)
+        problems.push(`${relative(root, file)}: ${lines} lines (at most ${MAX_LINES}); split it`);
     }
   }
 }
