@@ -34,12 +34,14 @@ describe('Docker Hub push webhooks', () => {
     await h.command('subscribe hub svendowideit/testhook', { user: ADMIN, channel: 'C0INSIGHTS' });
     await h.command('subscribe hub svendowideit/*', { user: ADMIN, channel: 'C0GENERAL' });
     await h.command('subscribe hub other/repo', { user: ADMIN, channel: 'C0GENERAL' });
-    await h.slack.waitFor(
-      (s) =>
-        s
-          .history('C0GENERAL', ADMIN)
-          .filter((m) => m.ephemeralTo === ADMIN && /other\/repo/.test(m.text ?? ''))[0],
-    );
+    // Each command answers after its subscription is stored: wait for all three answers.
+    const answered = (channel: string, repo: RegExp) =>
+      h.slack.waitFor((s) =>
+        s.history(channel, ADMIN).find((m) => m.ephemeralTo === ADMIN && repo.test(m.text ?? '')),
+      );
+    await answered('C0INSIGHTS', /svendowideit\/testhook/);
+    await answered('C0GENERAL', /svendowideit\/\*/);
+    await answered('C0GENERAL', /other\/repo/);
 
     expect((await post(SECRET, HUB_PUSH)).status).toBe(200);
     expect((await post(SECRET, HUB_PUSH)).status).toBe(200); // Hub retried
