@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DigestRun } from './app/digest.js';
+import { createHomeRefresher } from './app/home-refresher.js';
 import { watchImportDir } from './app/import-watcher.js';
 import { type Config, loadConfig } from './config.js';
 import { healthzRoute } from './http/healthz.js';
@@ -139,6 +140,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         compliance: services.compliance,
         scout: services.scout,
         status: services.status,
+        home: services.home,
         renderer,
         logger: logger.child({ subsystem: 'slack' }),
         now,
@@ -188,6 +190,17 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     closers.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
     await slack.start();
     closers.push(() => slack.stop());
+    // Alert changes republish recent visitors' Home tabs, coalesced and within views.publish's rate limit.
+    const homeRefresher = createHomeRefresher({
+      visitors: () => services.home.recentVisitors(now()),
+      publish: (user) => slack.publishHome(user),
+      logger: logger.child({ subsystem: 'home' }),
+    });
+    const offAlerts = services.alerts.onChange(() => homeRefresher.schedule());
+    closers.push(async () => {
+      offAlerts();
+      await homeRefresher.close();
+    });
 
     if (!options.sleep) services.queue.start();
     const jobs = jobServices(services);

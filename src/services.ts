@@ -11,6 +11,7 @@ import { type Compliance, createCompliance } from './app/compliance.js';
 import { createDeliveryQueue, type DeliveryQueue } from './app/delivery-queue.js';
 import { createDigests, type Digests } from './app/digest.js';
 import { createExports, type Exports } from './app/exports.js';
+import { createHome, type Home } from './app/home.js';
 import { createHubPushes, type HubPushes } from './app/hub-pushes.js';
 import { createImports, type Imports } from './app/imports.js';
 import { createRuleRunner, type RuleRunner } from './app/rules.js';
@@ -47,6 +48,7 @@ export interface Services {
   scout: Scout;
   status: Status;
   hubPushes: HubPushes;
+  home: Home;
   /** Whether the store answers (`/healthz`). */
   ping(): Promise<boolean>;
 }
@@ -117,6 +119,15 @@ export async function openServices(
   const renderDigest =
     options.renderDigest ??
     (() => Promise.reject(new Error('this command cannot draw the digest image (no renderer)')));
+  const status = createStatus({
+    db,
+    org,
+    demo,
+    sources: { docker, scout: scoutClient },
+    importDir: config.importDir,
+    sensitiveActions: config.sensitiveActions,
+    queue,
+  });
   return {
     org,
     db,
@@ -152,16 +163,17 @@ export async function openServices(
       engine: alerts,
       minSeverity: config.ingest?.minSeverity ?? 'high',
     }),
-    status: createStatus({
-      db,
-      org,
-      demo,
-      sources: { docker, scout: scoutClient },
-      importDir: config.importDir,
-      sensitiveActions: config.sensitiveActions,
-      queue,
-    }),
+    status,
     hubPushes: createHubPushes({ subscriptions, queue }),
+    home: createHome({
+      db,
+      source,
+      alerts,
+      subscriptions,
+      status,
+      renderDigest,
+      logger: logger.child({ subsystem: 'home' }),
+    }),
     ping: () => ping(db),
     async close() {
       await queue.close();

@@ -35,18 +35,51 @@ export interface AlertEngine {
   open(): Promise<Alert[]>;
   /** Active silences. */
   silences(now: Date): Promise<Array<Silence & { id: number; createdBy: string }>>;
+  /**
+   * Calls `listener` after each committed change of an alert's state (opened, resolved, acknowledged,
+   * silenced, unsilenced) made through this engine: the Home tabs follow it. Returns the unsubscribe.
+   */
+  onChange(listener: () => void): () => void;
 }
 
 export function createAlertEngine(deps: AlertDeps): AlertEngine {
+  const listeners = new Set<() => void>();
+  /** Tells the listeners once the change has committed, when `changed(result)` says there was one. */
+  const observed =
+    <T>(changed: (result: T) => boolean) =>
+    async (work: Promise<T>): Promise<T> => {
+      const result = await work;
+      if (changed(result)) {
+        for (const listener of [...listeners]) {
+          try {
+            listener();
+          } catch (err) {
+            deps.logger.warn({ err }, 'an alert-change listener failed');
+          }
+        }
+      }
+      return result;
+    };
+  const run = observed<AlertRun>((r) => r.opened + r.resolved + r.posted > 0);
   return {
     org: deps.org,
-    evaluate: (evaluations, now) => evaluateAlerts(deps, evaluations, now),
-    notify: (now) => notifyAlerts(deps, now),
-    acknowledge: (fingerprint, user, now) => acknowledgeAlert(deps, fingerprint, user, now),
-    silence: (matcher, durationMs, user, now) => silenceAlerts(deps, matcher, durationMs, user, now),
-    unsilence: (id, user, now) => endSilence(deps, id, user, now),
+    evaluate: (evaluations, now) => run(evaluateAlerts(deps, evaluations, now)),
+    notify: (now) => run(notifyAlerts(deps, now)),
+    acknowledge: (fingerprint, user, now) =>
+      observed<AckOutcome>((o) => o === 'acknowledged')(acknowledgeAlert(deps, fingerprint, user, now)),
+    silence: (matcher, durationMs, user, now) =>
+      observed<Awaited<ReturnType<AlertEngine['silence']>>>(() => true)(
+        silenceAlerts(deps, matcher, durationMs, user, now),
+      ),
+    unsilence: (id, user, now) => observed((ended: boolean) => ended)(endSilence(deps, id, user, now)),
     open: () => openAlerts(deps),
     silences: (now) => activeSilences(deps, now),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
   };
 }
 

@@ -62,6 +62,11 @@ export interface Digest {
   trends: DigestTrend[];
   /** Drawn from the built-in demo organization: the image and the message say DEMO_LABEL. */
   demo: boolean;
+  /**
+   * False when the open alerts are not part of it (the Home tab's headline: its image is reused all data
+   * day while alerts come and go, and the tab lists them itself).
+   */
+  withAlerts?: boolean;
 }
 
 export const DEFAULT_DIGEST_PERIOD: Period = '1w';
@@ -148,7 +153,7 @@ function pullsPerDay(data: InsightsData, view: ChartView): Graph {
  */
 export function buildDigest(
   data: InsightsData,
-  options: { period?: Period; openAlerts: number; demo?: boolean },
+  options: { period?: Period; openAlerts: number; demo?: boolean; withAlerts?: boolean },
 ): Digest {
   const period = options.period ?? DEFAULT_DIGEST_PERIOD;
   const views = CHARTS.map((chart) => buildChartView(chart, period, data));
@@ -185,8 +190,9 @@ export function buildDigest(
   );
   const alerts = `${openAlerts} open alert${openAlerts === 1 ? '' : 's'}`;
   const demo = options.demo ?? false;
-  const summary = [digestTitle(base), phrases.join(', ') || 'no figures from the configured sources', alerts]
-    .concat(`data as of ${data.asOf}`)
+  const withAlerts = options.withAlerts ?? true;
+  const summary = [digestTitle(base), phrases.join(', ') || 'no figures from the configured sources']
+    .concat(withAlerts ? [alerts] : [], `data as of ${data.asOf}`)
     .join(' · ');
   return {
     ...base,
@@ -196,5 +202,6 @@ export function buildDigest(
     summary: demo ? `${DEMO_LABEL} · ${summary}` : summary,
     trends,
     demo,
+    ...(withAlerts ? {} : { withAlerts }),
   };
 }

@@ -22,7 +22,8 @@ const TEXT_MAX = 1000;
 /** One section per chart: six at most (6 × (80 + 10 × 102) + 1,500 + 150 + 300 + the demo line < 8,900 characters). */
 const SECTIONS_MAX = CHARTS.length;
 
-function fieldText(f: DigestFigure): string {
+/** A figure as a section field: label, value and its change (the Home tab shows the same). */
+export function fieldText(f: DigestFigure): string {
   const change = f.change?.direction === 'new' ? '(new)' : formatChange(f.change);
   const line = change === '' ? f.value : `${f.value} ${change}`;
   return `*${mrkdwnSafe(f.label, LABEL_MAX)}*\n${mrkdwnSafe(line, VALUE_MAX)}`;

@@ -91,8 +91,9 @@ function tile(t: DigestTrend, box: Box, periodLabel: string, frame: Frame): Char
 /** How to draw the digest image: a header, four small per-day graphs with their figures, a footer. */
 export function digestLayout(d: Digest): ChartLayout {
   const inner = DIGEST_WIDTH - 2 * MARGIN;
-  const alerts = `${d.openAlerts} open alert${d.openAlerts === 1 ? '' : 's'}`;
-  const footer = `${d.periodLabel} (${shortDay(d.from)} – ${shortDay(d.to)}) · graphs per day · data as of ${d.dataDay} · ${alerts}`;
+  const alerts =
+    d.withAlerts === false ? '' : ` · ${d.openAlerts} open alert${d.openAlerts === 1 ? '' : 's'}`;
+  const footer = `${d.periodLabel} (${shortDay(d.from)} – ${shortDay(d.to)}) · graphs per day · data as of ${d.dataDay}${alerts}`;
   const frame: Frame = {
     width: DIGEST_WIDTH,
     height: DIGEST_HEIGHT,

@@ -2,7 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import type { SourceLine, StatusView } from '../domain/status.js';
 import type { SlackMessage } from './blocks.js';
 
-const TROUBLESHOOTING = [
+/** Why figures can be missing: shown by `/insights status` and the Home tab. */
+export const TROUBLESHOOTING = [
   'Docker Desktop 4.16 or older sends no Insights data: ask those users to update.',
   'Users who turned off "Send usage statistics" (opted out of analytics) send no data.',
   'Only users signed in to Docker Desktop with an account of the organization are counted; enforce sign-in to count everyone.',
@@ -32,7 +33,8 @@ export function statusMessage(view: StatusView): SlackMessage {
   };
 }
 
-function sourceText(s: SourceLine): string {
+/** One source's line: configured or how to set it up, last success, data as of, last error. */
+export function sourceText(s: SourceLine): string {
   if (!s.configured) return `:white_circle: *${s.label}* — not configured. ${s.setup}`;
   const icon = s.lastError
     ? ':red_circle:'

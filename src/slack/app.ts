@@ -21,6 +21,8 @@ export interface SlackApp {
   app: App;
   /** HTTP mode: handles `POST /slack/events` (signature verified by Bolt's HTTPReceiver). */
   handleEvents?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Publishes `user`'s Home tab again (alert changes; see app/home-refresher.ts). */
+  publishHome(user: string): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -61,7 +63,7 @@ export async function createSlackApp(options: SlackAppOptions, deps: SlackDeps):
       { cause: err },
     );
   }
-  registerListeners(app, deps);
+  const home = registerListeners(app, deps);
   app.error(async (error) => {
     options.logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
   });
@@ -69,6 +71,7 @@ export async function createSlackApp(options: SlackAppOptions, deps: SlackDeps):
   return {
     app,
     handleEvents: http ? (req, res) => http.requestListener(req, res) : undefined,
+    publishHome: (user) => home.publish(app.client, user),
     async start() {
       if (options.mode === 'socket') await app.start();
     },

@@ -3,6 +3,7 @@ import type { AlertEngine } from '../app/alert-engine.js';
 import type { Charts } from '../app/charts.js';
 import type { Compliance } from '../app/compliance.js';
 import type { Exports } from '../app/exports.js';
+import type { Home } from '../app/home.js';
 import type { Scout } from '../app/scout.js';
 import type { Status } from '../app/status.js';
 import type { Subscriptions } from '../app/subscriptions.js';
@@ -26,6 +27,8 @@ export interface SlackDeps {
   compliance: Compliance;
   scout: Pick<Scout, 'configured' | 'summary'>;
   status: Pick<Status, 'view'>;
+  /** The Home tab: each user's view and the headline image. */
+  home: Home;
   admins: AdminCheck;
   logger: Logger;
   now: () => Date;

@@ -1,8 +1,10 @@
+import type { WebClient } from '@slack/web-api';
 import type { AlertSubscriptionOptions, Subscription } from '../../domain/subscriptions.js';
+import type { SlackDeps } from '../deps.js';
 import type { SubscriptionCommand } from '../parse-subscription.js';
 import type { CommandContext } from './context.js';
 
-type Change = Exclude<SubscriptionCommand, { kind: 'invalid' }>;
+export type Change = Exclude<SubscriptionCommand, { kind: 'invalid' }>;
 
 const TOPIC = {
   digest: 'the daily digest',
@@ -14,15 +16,29 @@ const TOPIC = {
 
 /** `/insights subscribe|unsubscribe digest|drift …`: admin-only, checked here on the server, audited. */
 export async function changeSubscription(ctx: CommandContext, command: Change): Promise<void> {
-  const { deps } = ctx;
-  const req = { channel: ctx.channel, user: ctx.user };
-  const reply = (text: string) => ctx.respond({ response_type: 'ephemeral', text });
+  const text = await subscriptionChange(
+    ctx.deps,
+    ctx.client,
+    { channel: ctx.channel, user: ctx.user },
+    command,
+  );
+  await ctx.respond({ response_type: 'ephemeral', text });
+}
+
+/**
+ * Makes the change `user` asked for (typed in `channel`, unless the command names another) and returns
+ * the answer: a refusal for non-admins, else what the channel gets now. The Home tab's "Subscribe a
+ * channel" modal goes through here too, so both are checked and audited the same way.
+ */
+export async function subscriptionChange(
+  deps: SlackDeps,
+  client: WebClient,
+  req: { channel: string; user: string },
+  command: Change,
+): Promise<string> {
   const verb =
     command.kind === 'subscribe' ? `subscribe channels to ${TOPIC[command.what]}` : 'unsubscribe channels';
-  if (!(await deps.admins.isAdmin(req.user, ctx.client))) {
-    await reply(deps.admins.refusal(verb));
-    return;
-  }
+  if (!(await deps.admins.isAdmin(req.user, client))) return deps.admins.refusal(verb);
   const channel = command.channel ?? req.channel;
   const at = deps.now();
   const current = (await deps.subscriptions.list(command.what)).find((s) => s.channel === channel);
@@ -34,28 +50,19 @@ export async function changeSubscription(ctx: CommandContext, command: Change): 
         { ...current, options: { ...current.options, repositories: rest } },
         at,
       );
-      await reply(
-        `<#${channel}> will no longer get pushes to \`${command.repository}\`; still: ${rest.map((r) => `\`${r}\``).join(', ')}.`,
-      );
-      return;
+      return `<#${channel}> will no longer get pushes to \`${command.repository}\`; still: ${rest.map((r) => `\`${r}\``).join(', ')}.`;
     }
   }
   if (command.kind === 'unsubscribe') {
     const removed = await deps.subscriptions.unsubscribe(channel, command.what, req.user, at);
-    await reply(
-      removed
-        ? `<#${channel}> will no longer get ${TOPIC[command.what]}.`
-        : `<#${channel}> had no ${command.what} subscription.`,
-    );
-    return;
+    return removed
+      ? `<#${channel}> will no longer get ${TOPIC[command.what]}.`
+      : `<#${channel}> had no ${command.what} subscription.`;
   }
   if (command.what === 'digest') {
     const options = { at: command.at ?? '09:00', timeZone: command.timeZone ?? deps.defaultTimeZone };
     await deps.subscriptions.subscribe({ channel, kind: 'digest', options, createdBy: req.user }, at);
-    await reply(
-      `<#${channel}> will get the Insights digest once per data day, at ${options.at} ${options.timeZone} or as soon as Docker's data for the day arrives after that.`,
-    );
-    return;
+    return `<#${channel}> will get the Insights digest once per data day, at ${options.at} ${options.timeZone} or as soon as Docker's data for the day arrives after that.`;
   }
   const options = {
     minSeverity: command.minSeverity ?? 'low',
@@ -66,7 +73,7 @@ export async function changeSubscription(ctx: CommandContext, command: Change): 
       : {}),
   };
   await deps.subscriptions.subscribe({ channel, kind: command.what, options, createdBy: req.user }, at);
-  await reply(`<#${channel}> will get ${TOPIC[command.what]}: ${describeAlertOptions(options)}.`);
+  return `<#${channel}> will get ${TOPIC[command.what]}: ${describeAlertOptions(options)}.`;
 }
 
 function describeAlertOptions(o: AlertSubscriptionOptions): string {

@@ -1,0 +1,95 @@
+/**
+ * Publishes a user's Home tab (views.publish): their view from the Home use case, drawn by
+ * render/home-blocks.ts, with the headline image.
+ *
+ * The image: Slack's image blocks take a public `image_url` or an uploaded file (`slack_file`). The bot
+ * usually runs on a private network, so it uploads the PNG once per data day (files.uploadV2 without a
+ * channel: no message anywhere, the file belongs to the bot, which is the one publishing the view) and
+ * references it as `{ slack_file: { id } }`. If Slack refuses the view because of the file
+ * (`invalid_blocks`, e.g. a file deleted meanwhile), the view goes out without the image and the next
+ * publish uploads the PNG again (the PNG itself is cached by the use case, so it is not drawn again).
+ */
+import type { WebClient } from '@slack/web-api';
+import { type HomeImage, homeView } from '../../render/home-blocks.js';
+import type { SlackDeps } from '../deps.js';
+import { slackErrorCode } from '../upload-to-channel.js';
+
+export interface PublishOptions {
+  /** The user opened the tab (app_home_opened): the visit is counted. */
+  opened?: boolean;
+  /** One sentence about the user's last action, shown at the top. */
+  notice?: string;
+}
+
+export interface HomePublisher {
+  publish(client: WebClient, user: string, options?: PublishOptions): Promise<void>;
+}
+
+type Deps = Pick<SlackDeps, 'home' | 'admins' | 'now' | 'logger'>;
+
+async function uploadImage(
+  client: WebClient,
+  image: { png: Buffer; filename: string; title: string; altText: string },
+): Promise<string> {
+  const res = await client.files.uploadV2({
+    file: image.png,
+    filename: image.filename,
+    title: image.title,
+    alt_text: image.altText,
+  });
+  // uploadV2 nests the completeUploadExternal response: { files: [ { files: [ { id } ] } ] }.
+  const completed = (res as { files?: Array<{ files?: Array<{ id?: string }> }> }).files;
+  const id = completed?.[0]?.files?.[0]?.id;
+  if (!id) throw new Error('Slack accepted the upload but returned no file id');
+  return id;
+}
+
+export function createHomePublisher(deps: Deps): HomePublisher {
+  const log = deps.logger.child({ subsystem: 'home' });
+  /** The upload of the current data day's image, shared by every publish until the day changes. */
+  let upload: { key: string; fileId: Promise<string> } | null = null;
+
+  async function imageFor(client: WebClient, now: Date): Promise<HomeImage | null> {
+    try {
+      const image = await deps.home.image(now);
+      if (!image) return null;
+      if (upload?.key !== image.key) {
+        const mine = { key: image.key, fileId: uploadImage(client, image) };
+        upload = mine;
+        mine.fileId.catch(() => {
+          if (upload === mine) upload = null;
+        });
+        mine.fileId.then(
+          (id) => log.info({ key: image.key, fileId: id }, 'home image uploaded'),
+          () => undefined,
+        );
+      }
+      return { fileId: await upload.fileId };
+    } catch (err) {
+      // The tab is still worth showing without its picture.
+      log.warn({ err }, 'the Home tab image is unavailable; publishing without it');
+      return null;
+    }
+  }
+
+  return {
+    async publish(client, user, options = {}) {
+      const now = deps.now();
+      const isAdmin = await deps.admins.isAdmin(user, client);
+      const [view, image] = await Promise.all([
+        options.opened
+          ? deps.home.opened(user, isAdmin, now)
+          : deps.home.view(user, isAdmin, now, options.notice),
+        imageFor(client, now),
+      ]);
+      try {
+        await client.views.publish({ user_id: user, view: homeView(view, image) });
+      } catch (err) {
+        if (!image || slackErrorCode(err) !== 'invalid_blocks') throw err;
+        log.warn({ err }, 'Slack refused the Home tab image; publishing without it');
+        upload = null;
+        await client.views.publish({ user_id: user, view: homeView(view, null) });
+      }
+    },
+  };
+}
