@@ -78,6 +78,7 @@ export function createHomeRefresher(deps: HomeRefresherDeps): HomeRefresher {
       }
     }
     if (published > 0) deps.logger.info({ published }, 'home tabs refreshed after an alert change');
+    deps.logger.debug({ visitors: users.length, published }, 'home refresh wave done');
   }
 
   function start(): void {

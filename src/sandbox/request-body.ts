@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { parseMultipart } from './multipart.js';
 
 /** Fields that Slack clients send as JSON strings inside form bodies. */
-export const JSON_FIELDS = ['blocks', 'files', 'attachments', 'metadata'] as const;
+export const JSON_FIELDS = ['blocks', 'files', 'attachments', 'metadata', 'view'] as const;
 
 export type BodyResult = { ok: true; body: Buffer } | { ok: false; tooLarge: true };
 

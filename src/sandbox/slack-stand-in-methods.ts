@@ -9,6 +9,7 @@ import { conversationsInfo, conversationsJoin, conversationsOpen } from './slack
 import { filesCompleteUploadExternal, filesGetUploadUrlExternal, filesInfo } from './slack-stand-in-files.js';
 import { conversationsHistory, conversationsReplies } from './slack-stand-in-history.js';
 import { authTest, usersInfo } from './slack-stand-in-users.js';
+import { viewsOpen, viewsPublish } from './slack-stand-in-views.js';
 import type { MethodHandler } from './slack-stand-in-wire.js';
 
 export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
@@ -26,4 +27,6 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
   'files.completeUploadExternal': filesCompleteUploadExternal,
   'files.info': filesInfo,
   'users.info': usersInfo,
+  'views.publish': viewsPublish,
+  'views.open': viewsOpen,
 };

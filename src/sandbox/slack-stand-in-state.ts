@@ -15,7 +15,9 @@ import {
   type StandInFile,
   type StandInMessage,
   type StandInSnapshot,
+  type StandInView,
 } from './slack-stand-in-types.js';
+import { StandInViews, type TriggerUse } from './slack-stand-in-view-state.js';
 import { isRecord, type StandInCore } from './slack-stand-in-wire.js';
 
 /** Where posts to a response_url land; `lastTs` is the last message posted through it. */
@@ -36,6 +38,12 @@ export class StandInState implements StandInCore {
   readonly channels = new Map<string, StandInChannel>();
   readonly files = new Map<string, StandInFile>();
   readonly messages: StandInMessage[] = [];
+  readonly views = new StandInViews(
+    () => this.now(),
+    (view) => this.emit('view', view),
+  );
+  readonly homeViews = this.views.homeViews;
+  readonly modals = this.views.modals;
   readonly botUserId: string;
   readonly botId: string;
   readonly teamId: string;
@@ -108,6 +116,14 @@ export class StandInState implements StandInCore {
     this.emit('delete', message);
   }
 
+  putView(view: StandInView): void {
+    this.views.put(view);
+  }
+
+  takeTrigger(triggerId: string): TriggerUse {
+    return this.views.takeTrigger(triggerId);
+  }
+
   // ---- channels, calls, response URLs ------------------------------------------------------------
 
   addChannel(c: ChannelInit): StandInChannel {
@@ -161,6 +177,7 @@ export class StandInState implements StandInCore {
     this.calls.length = 0;
     this.messages.length = 0;
     this.files.clear();
+    this.views.reset();
     this.responseTargets.clear();
     this.channels.clear();
     for (const def of this.channelDefs.values()) this.channels.set(def.id, this.buildChannel(def));

@@ -66,6 +66,25 @@ export interface StandInMessage {
 /** A message as given to `addMessage`: the stand-in assigns `ts` and `replaceCount`. */
 export type NewMessage = Omit<StandInMessage, 'ts' | 'replaceCount'>;
 
+/** A view the bot published (a user's Home tab) or opened (a modal), as views.publish / views.open keep it. */
+export interface StandInView {
+  /** `V…` */
+  id: string;
+  type: 'home' | 'modal';
+  /** Whose Home tab it is, or who the modal was opened for. */
+  user: string;
+  callbackId?: string;
+  title?: unknown;
+  submit?: unknown;
+  close?: unknown;
+  privateMetadata?: string;
+  blocks: unknown[];
+  /** Changes with every publish (views.publish `hash` must match it when given). */
+  hash: string;
+  /** Modals: closed by a successful view_submission (the page's Submit) or Cancel. */
+  closed?: boolean;
+}
+
 export interface RecordedCall {
   /** Web API method, or `upload_url` / `response_url` for posts to those URLs. */
   method: string;
@@ -103,6 +122,8 @@ export interface StandInEvents {
   call: RecordedCall;
   /** A message removed by chat.delete or delete_original. */
   delete: StandInMessage;
+  /** A Home tab published, or a modal opened or closed. */
+  view: StandInView;
 }
 
 export interface StandInSnapshot {
@@ -123,9 +144,20 @@ export interface SlackStandIn {
   readonly channels: Map<string, StandInChannel>;
   readonly files: Map<string, StandInFile>;
   readonly messages: StandInMessage[];
+  /** The Home tab each user was last given by views.publish. */
+  readonly homeViews: Map<string, StandInView>;
+  /** Every modal views.open opened, oldest first (closed ones too). */
+  readonly modals: StandInView[];
   readonly botUserId: string;
   readonly botId: string;
   readonly teamId: string;
+  /**
+   * A trigger_id for an interaction of `user` (put it in the payload sent to the bot): views.open takes it
+   * once, within 3 s, as Slack does; an unknown one is `invalid_trigger_id`.
+   */
+  issueTrigger(user: string): string;
+  /** Closes an open modal (after its submission was accepted, or on Cancel). */
+  closeModal(id: string): void;
   addChannel(c: ChannelInit): StandInChannel;
   /** Insert a message as if someone posted it (e.g. a human user typing in the sandbox page). */
   addMessage(message: NewMessage): StandInMessage;

@@ -3,7 +3,13 @@
  * Slack's `{ok:false,error}` answers, and the wire shapes of messages, channels and files
  * (docs/slack-platform.md §3–4).
  */
-import type { NewMessage, StandInChannel, StandInFile, StandInMessage } from './slack-stand-in-types.js';
+import type {
+  NewMessage,
+  StandInChannel,
+  StandInFile,
+  StandInMessage,
+  StandInView,
+} from './slack-stand-in-types.js';
 
 export type ApiResponse = { ok: boolean } & Record<string, unknown>;
 
@@ -24,6 +30,12 @@ export interface StandInCore {
   addMessage(message: NewMessage): StandInMessage;
   changeMessage(message: StandInMessage): void;
   removeMessage(message: StandInMessage): void;
+  readonly homeViews: Map<string, StandInView>;
+  readonly modals: StandInView[];
+  /** Stores a published Home tab or an opened modal, and tells the listeners. */
+  putView(view: StandInView): void;
+  /** The user a trigger_id was issued for; `expired` past 3 s, `exchanged` when already used (then used up). */
+  takeTrigger(triggerId: string): { user: string } | 'invalid' | 'expired' | 'exchanged';
 }
 
 export type MethodHandler = (core: StandInCore, args: Record<string, unknown>) => ApiResponse;
@@ -104,21 +116,27 @@ export function wireFile(core: StandInCore, f: StandInFile): Record<string, unkn
   };
 }
 
-/** Slack-like checks of a `blocks` value: an array of at most 50 objects with a `type`. */
-export function checkBlocks(core: StandInCore, blocks: unknown): ApiResponse | undefined {
+/**
+ * Slack-like checks of a `blocks` value: an array of at most 50 objects with a `type` (a message; views
+ * allow 100, under `/view/blocks`), whose `slack_file` images name uploaded files.
+ */
+export function checkBlocks(
+  core: StandInCore,
+  blocks: unknown,
+  limits: { max: number; pointer: string } = { max: MAX_BLOCKS, pointer: '/blocks' },
+): ApiResponse | undefined {
+  const { max, pointer } = limits;
   if (!Array.isArray(blocks)) return fail('invalid_blocks_format');
-  if (blocks.length > MAX_BLOCKS) {
-    return fail('invalid_blocks', [
-      `[ERROR] no more than ${MAX_BLOCKS} items allowed [json-pointer:/blocks]`,
-    ]);
+  if (blocks.length > max) {
+    return fail('invalid_blocks', [`[ERROR] no more than ${max} items allowed [json-pointer:${pointer}]`]);
   }
   for (const [i, block] of blocks.entries()) {
     if (!isRecord(block) || typeof block.type !== 'string') {
-      return fail('invalid_blocks', [`[ERROR] missing required field: type [json-pointer:/blocks/${i}]`]);
+      return fail('invalid_blocks', [`[ERROR] missing required field: type [json-pointer:${pointer}/${i}]`]);
     }
     const slackFile = block.slack_file;
     if (isRecord(slackFile) && typeof slackFile.id === 'string' && !core.files.has(slackFile.id)) {
-      return fail('invalid_blocks', [`[ERROR] invalid slack file [json-pointer:/blocks/${i}/slack_file]`]);
+      return fail('invalid_blocks', [`[ERROR] invalid slack file [json-pointer:${pointer}/${i}/slack_file]`]);
     }
   }
   return undefined;

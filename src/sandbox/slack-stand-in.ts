@@ -27,6 +27,7 @@ export {
   type StandInMessage,
   type StandInMessageFile,
   type StandInSnapshot,
+  type StandInView,
 } from './slack-stand-in-types.js';
 
 async function listen(server: Server, port: number, host: string): Promise<number> {
@@ -63,6 +64,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     channels: state.channels,
     files: state.files,
     messages: state.messages,
+    homeViews: state.homeViews,
+    modals: state.modals,
+    issueTrigger: (user) => state.views.issueTrigger(user),
+    closeModal(id) {
+      if (state.views.close(id)) state.notify();
+    },
     botUserId: state.botUserId,
     botId: state.botId,
     teamId: state.teamId,

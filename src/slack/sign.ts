@@ -19,6 +19,53 @@ export function signedHeaders(
   };
 }
 
+/** Headers of an Events API delivery: the same signature over a JSON body. */
+export function signedJsonHeaders(
+  signingSecret: string,
+  rawBody: string,
+  now = new Date(),
+): Record<string, string> {
+  return { ...signedHeaders(signingSecret, rawBody, now), 'content-type': 'application/json' };
+}
+
+/** The JSON body of an Events API `event_callback` (send it with `signedJsonHeaders`). */
+export function eventCallbackBody(fields: {
+  event: Record<string, unknown> & { type: string };
+  teamId?: string;
+  botUserId?: string;
+  eventId?: string;
+  at?: Date;
+}): string {
+  const teamId = fields.teamId ?? 'T0TEAM';
+  const at = fields.at ?? new Date();
+  return JSON.stringify({
+    token: 'deprecated-verification-token',
+    team_id: teamId,
+    api_app_id: 'A0INSIGHTS',
+    event: { event_ts: (at.getTime() / 1000).toFixed(6), ...fields.event },
+    type: 'event_callback',
+    event_id:
+      fields.eventId ??
+      `Ev${at.getTime().toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`,
+    event_time: Math.floor(at.getTime() / 1000),
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: teamId,
+        user_id: fields.botUserId ?? 'U0BOT',
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+  });
+}
+
+/** An `app_home_opened` event for the Home tab of `userId`. */
+export function appHomeOpenedEvent(userId: string, tab: 'home' | 'messages' = 'home') {
+  return { type: 'app_home_opened', user: userId, channel: 'D0HOME', tab };
+}
+
 /** The form body of a slash command as Slack sends it. */
 export function slashCommandBody(fields: {
   text: string;

@@ -3,7 +3,13 @@ import { createLogger } from '../../src/logger.js';
 import { type RunningBot, startBot } from '../../src/main.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack-stand-in.js';
 import type { StandInMessage } from '../../src/sandbox/slack-stand-in-types.js';
-import { blockActionsBody, signedHeaders, slashCommandBody } from '../../src/slack/sign.js';
+import {
+  blockActionsBody,
+  eventCallbackBody,
+  signedHeaders,
+  signedJsonHeaders,
+  slashCommandBody,
+} from '../../src/slack/sign.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -26,6 +32,10 @@ export interface Harness {
   slack: SlackStandIn;
   logs: LogSink;
   command(text: string, options?: CommandOptions): Promise<Response>;
+  /** Delivers an Events API `event_callback` with `event`, signed as Slack signs it. */
+  event(event: Record<string, unknown> & { type: string }, options?: { secret?: string }): Promise<Response>;
+  /** Posts a signed interaction (`payload=…` form body) to the bot. */
+  interact(body: string): Promise<Response>;
   /** Presses the button `actionId` of the `index`-th alert block in `message`, as `user`. */
   press(
     message: StandInMessage,
@@ -85,6 +95,21 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       return fetch(`http://127.0.0.1:${bot.port}/slack/events`, {
         method: 'POST',
         headers: signedHeaders(options.secret ?? SIGNING_SECRET, body, options.at ?? new Date()),
+        body,
+      });
+    },
+    event(event, options = {}) {
+      const body = eventCallbackBody({ event, botUserId: slack.botUserId });
+      return fetch(`http://127.0.0.1:${bot.port}/slack/events`, {
+        method: 'POST',
+        headers: signedJsonHeaders(options.secret ?? SIGNING_SECRET, body),
+        body,
+      });
+    },
+    interact(body) {
+      return fetch(`http://127.0.0.1:${bot.port}/slack/events`, {
+        method: 'POST',
+        headers: signedHeaders(SIGNING_SECRET, body),
         body,
       });
     },

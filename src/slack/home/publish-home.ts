@@ -6,8 +6,9 @@
  * usually runs on a private network, so it uploads the PNG once per data day (files.uploadV2 without a
  * channel: no message anywhere, the file belongs to the bot, which is the one publishing the view) and
  * references it as `{ slack_file: { id } }`. If Slack refuses the view because of the file
- * (`invalid_blocks`, e.g. a file deleted meanwhile), the view goes out without the image and the next
- * publish uploads the PNG again (the PNG itself is cached by the use case, so it is not drawn again).
+ * (`invalid_blocks`, e.g. the file was deleted meanwhile), the PNG is uploaded once more (the use case
+ * caches the PNG, so it is not drawn again) and the view published with the new file; if that is refused
+ * too, the view goes out without the image.
  */
 import type { WebClient } from '@slack/web-api';
 import { type HomeImage, homeView } from '../../render/home-blocks.js';
@@ -47,21 +48,24 @@ async function uploadImage(
 export function createHomePublisher(deps: Deps): HomePublisher {
   const log = deps.logger.child({ subsystem: 'home' });
   /** The upload of the current data day's image, shared by every publish until the day changes. */
-  let upload: { key: string; fileId: Promise<string> } | null = null;
+  let upload: { key: string; fileId: Promise<string>; id?: string } | null = null;
 
-  async function imageFor(client: WebClient, now: Date): Promise<HomeImage | null> {
+  /** The image to show; `refused` is a file id Slack refused: that upload is replaced (once, shared). */
+  async function imageFor(client: WebClient, now: Date, refused?: string): Promise<HomeImage | null> {
     try {
       const image = await deps.home.image(now);
       if (!image) return null;
-      if (upload?.key !== image.key) {
-        const mine = { key: image.key, fileId: uploadImage(client, image) };
+      if (upload?.key !== image.key || (refused !== undefined && upload.id === refused)) {
+        const mine: NonNullable<typeof upload> = { key: image.key, fileId: uploadImage(client, image) };
         upload = mine;
-        mine.fileId.catch(() => {
-          if (upload === mine) upload = null;
-        });
         mine.fileId.then(
-          (id) => log.info({ key: image.key, fileId: id }, 'home image uploaded'),
-          () => undefined,
+          (id) => {
+            mine.id = id;
+            log.info({ key: image.key, fileId: id }, 'home image uploaded');
+          },
+          () => {
+            if (upload === mine) upload = null;
+          },
         );
       }
       return { fileId: await upload.fileId };
@@ -82,13 +86,22 @@ export function createHomePublisher(deps: Deps): HomePublisher {
           : deps.home.view(user, isAdmin, now, options.notice),
         imageFor(client, now),
       ]);
+      const publish = (shown: HomeImage | null) =>
+        client.views.publish({ user_id: user, view: homeView(view, shown) });
+      const refused = (err: unknown) => slackErrorCode(err) === 'invalid_blocks';
       try {
-        await client.views.publish({ user_id: user, view: homeView(view, image) });
+        await publish(image);
+        return;
       } catch (err) {
-        if (!image || slackErrorCode(err) !== 'invalid_blocks') throw err;
-        log.warn({ err }, 'Slack refused the Home tab image; publishing without it');
-        upload = null;
-        await client.views.publish({ user_id: user, view: homeView(view, null) });
+        if (!image || !('fileId' in image) || !refused(err)) throw err;
+        log.warn({ err, fileId: image.fileId }, 'Slack refused the Home tab image; uploading it again');
+      }
+      const again = await imageFor(client, now, 'fileId' in image ? image.fileId : undefined);
+      try {
+        await publish(again);
+      } catch (err) {
+        if (!again || !refused(err)) throw err;
+        await publish(null);
       }
     },
   };
