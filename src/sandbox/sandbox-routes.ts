@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { BodyTooLargeError, type Route, readBody, sendJson } from '../http/server.js';
 import { blockActionsBody, signedHeaders, slashCommandBody } from '../slack/sign.js';
 import type { SandboxControls } from './controls.js';
+import { homeRoutes } from './home-routes.js';
 import { pageRoutes } from './page/page-routes.js';
 import { canSee, joinChannels, SLACKBOT_USER } from './page/page-state.js';
 import type { SlackStandIn, StandInMessage } from './slack-stand-in.js';
@@ -97,6 +98,7 @@ export function sandboxRoutes(deps: {
 
   return [
     ...pageRoutes({ standIn, user: SANDBOX_USER }),
+    ...homeRoutes({ standIn, signingSecret: deps.signingSecret, botUrl: deps.botUrl, user: SANDBOX_USER }),
     {
       method: 'POST',
       path: '/sandbox/command',

@@ -195,6 +195,25 @@ kbd {
   padding: 0 3px; background: #fafafa;
 }
 
+/* App Home (the bot's Home tab) and its modals */
+.home { flex: 1; overflow-y: auto; padding: 16px 20px 24px; }
+.home[hidden], .messages[hidden], .composer[hidden] { display: none; }
+.home-view { max-width: 860px; }
+.home-view .bk-image-img { max-width: 100%; max-height: 420px; }
+.modal { border: 0; border-radius: 10px; padding: 0; width: min(520px, 94vw); box-shadow: 0 12px 40px rgba(0, 0, 0, .35); }
+.modal::backdrop { background: rgba(29, 28, 29, .55); }
+.modal-form { display: flex; flex-direction: column; max-height: 85vh; }
+.modal-title { font-size: 20px; font-weight: 900; margin: 0; padding: 16px 20px; border-bottom: 1px solid var(--border); }
+.modal-body { padding: 12px 20px; overflow-y: auto; }
+.modal-actions { display: flex; justify-content: flex-end; gap: 8px; padding: 12px 20px; border-top: 1px solid var(--border); }
+.field { margin: 0 0 14px; display: flex; flex-direction: column; gap: 4px; }
+.field label { font-weight: 700; }
+.field .optional { font-weight: 400; color: var(--muted); }
+.field select, .field input { font: inherit; padding: 6px 8px; border: 1px solid #868686; border-radius: 6px; min-height: 36px; }
+.field-hint { margin: 0; font-size: 13px; color: var(--muted); }
+.field-error { margin: 0; font-size: 13px; color: #8c0b32; }
+.field-error:empty { display: none; }
+
 /* Narrow windows: the sidebar becomes a drawer opened by the Channels button. */
 @media (max-width: 700px) {
   .app { grid-template-columns: minmax(0, 1fr); }

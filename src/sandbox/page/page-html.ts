@@ -21,6 +21,10 @@ export const PAGE_HTML = `<!doctype html>
     <ul id="channel-list" class="channel-list" aria-labelledby="channels-heading"></ul>
     <h2 class="nav-heading" id="dms-heading">Direct messages</h2>
     <ul id="dm-list" class="channel-list" aria-labelledby="dms-heading"></ul>
+    <h2 class="nav-heading" id="apps-heading">Apps</h2>
+    <ul id="app-list" class="channel-list" aria-labelledby="apps-heading">
+      <li><a id="home-link" href="#home" data-channel="home"><span class="dm-avatar" aria-hidden="true">IB</span><span class="channel-name">Insights Bot · Home</span></a></li>
+    </ul>
     <p id="connection" class="connection" role="status">Connecting…</p>
   </nav>
   <main id="main" class="main">
@@ -39,6 +43,7 @@ export const PAGE_HTML = `<!doctype html>
     <div id="messages" class="messages" role="log" aria-labelledby="channel-title" tabindex="0">
       <p class="empty">Loading…</p>
     </div>
+    <section id="home" class="home" aria-labelledby="channel-title" hidden></section>
     <form id="composer" class="composer" autocomplete="off">
       <label for="composer-input" id="composer-label" class="visually-hidden">Message</label>
       <div class="composer-box">
@@ -52,6 +57,7 @@ export const PAGE_HTML = `<!doctype html>
     </form>
   </main>
 </div>
+<dialog id="modal" class="modal" aria-labelledby="modal-title"></dialog>
 </body>
 </html>
 `;

@@ -8,11 +8,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Route, sendJson } from '../../http/server.js';
-import type { SlackStandIn, StandInMessage } from '../slack-stand-in-types.js';
+import type { SlackStandIn, StandInMessage, StandInView } from '../slack-stand-in-types.js';
 import { PAGE_CSS } from './page-css.js';
 import { PAGE_HTML } from './page-html.js';
 import { PAGE_JS } from './page-js.js';
-import { isVisible, pageState, toPageMessage, visibleChannels } from './page-state.js';
+import { isVisible, openModal, pageState, toPageMessage, toPageView, visibleChannels } from './page-state.js';
 
 /** The page runs only its own script and style; images may also come from http(s) `image_url`s. */
 const PAGE_CSP =
@@ -136,7 +136,8 @@ function safeDecode(segment: string): string {
 
 /**
  * `GET /sandbox/events`: an `event: state` with everything the user can see, then `upsert` (a new or
- * changed message), `remove` ({channel, ts}) and `channels` (the sidebar changed). Ends when the server
+ * changed message), `remove` ({channel, ts}), `channels` (the sidebar changed), `home` (the user's Home
+ * tab was published) and `modal` (a modal opened, or null: it closed). Ends when the server
  * stops listening, so closing the bot is not held up by an open page (the browser reconnects).
  */
 function streamEvents(standIn: SlackStandIn, user: string, req: IncomingMessage, res: ServerResponse): void {
@@ -165,6 +166,14 @@ function streamEvents(standIn: SlackStandIn, user: string, req: IncomingMessage,
   const offDelete = standIn.on('delete', (m: StandInMessage) => {
     if (isVisible(standIn, m, user)) send('remove', { channel: m.channel, ts: m.ts });
   });
+  const offView = standIn.on('view', (v: StandInView) => {
+    if (v.user !== user) return;
+    if (v.type === 'home') send('home', toPageView(standIn, v));
+    else {
+      const modal = openModal(standIn, user);
+      send('modal', modal ? toPageView(standIn, modal) : null);
+    }
+  });
   const server = (req.socket as Socket & { server?: Server }).server;
   let idle = 0;
   const timer = setInterval(() => {
@@ -186,6 +195,7 @@ function streamEvents(standIn: SlackStandIn, user: string, req: IncomingMessage,
     clearInterval(timer);
     offMessage();
     offDelete();
+    offView();
     res.end();
   }
   req.on('close', stop);

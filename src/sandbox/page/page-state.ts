@@ -1,6 +1,6 @@
 /** What the sandbox page shows, taken from the Slack stand-in as one user sees it. */
-import type { SlackStandIn, StandInChannel, StandInMessage } from '../slack-stand-in-types.js';
-import type { PageChannel, PageFile, PageMessage, PageState } from './page-types.js';
+import type { SlackStandIn, StandInChannel, StandInMessage, StandInView } from '../slack-stand-in-types.js';
+import type { PageChannel, PageFile, PageMessage, PageState, PageView } from './page-types.js';
 
 export const SLACKBOT_USER = 'USLACKBOT';
 
@@ -84,8 +84,29 @@ export function userNames(standIn: SlackStandIn, user: string): Record<string, s
   };
 }
 
-export function pageState(standIn: SlackStandIn, user: string): PageState {
+export function toPageView(standIn: SlackStandIn, v: StandInView): PageView {
   return {
+    id: v.id,
+    type: v.type,
+    blocks: pageBlocks(standIn, v.blocks),
+    ...(v.callbackId !== undefined ? { callbackId: v.callbackId } : {}),
+    ...(v.title !== undefined ? { title: v.title } : {}),
+    ...(v.submit !== undefined ? { submit: v.submit } : {}),
+    ...(v.close !== undefined ? { close: v.close } : {}),
+  };
+}
+
+/** The modal open for `user` (the latest one: views.push is not used). */
+export function openModal(standIn: SlackStandIn, user: string): StandInView | undefined {
+  return standIn.modals.findLast((m) => m.user === user && !m.closed);
+}
+
+export function pageState(standIn: SlackStandIn, user: string): PageState {
+  const home = standIn.homeViews.get(user);
+  const modal = openModal(standIn, user);
+  return {
+    home: home ? toPageView(standIn, home) : null,
+    modal: modal ? toPageView(standIn, modal) : null,
     user,
     botUserId: standIn.botUserId,
     users: userNames(standIn, user),

@@ -47,6 +47,18 @@ export interface PageChannel {
   archived: boolean;
 }
 
+/** A view the bot gave the user: their Home tab, or an open modal. */
+export interface PageView {
+  id: string;
+  type: 'home' | 'modal';
+  /** With `slack_file` images made same-origin, like messages'. */
+  blocks: unknown[];
+  callbackId?: string;
+  title?: unknown;
+  submit?: unknown;
+  close?: unknown;
+}
+
 export interface PageState {
   user: string;
   botUserId: string;
@@ -55,4 +67,8 @@ export interface PageState {
   channels: PageChannel[];
   /** Every message the user can see, in order (thread replies included). */
   messages: PageMessage[];
+  /** The user's Home tab as the bot last published it; null until the tab is first opened. */
+  home: PageView | null;
+  /** The modal open for the user, if any. */
+  modal: PageView | null;
 }

@@ -46,9 +46,10 @@ export function renderContext(state) {
 }
 
 /**
- * @param {{ R: SandboxRenderer; els: ViewElements; state: AppState }} deps
+ * @param {{ R: SandboxRenderer; els: ViewElements; state: AppState; onHome?: () => void; onChannel?: () => void }} deps
+ * `onHome` shows the App Home instead (`#home`); `onChannel` hides it again.
  */
-export function createChannelView({ R, els, state }) {
+export function createChannelView({ R, els, state, onHome, onChannel }) {
   /** "channel ts" -> { el, sig } for the messages of the current channel in the DOM */
   /** @type {Map<string, { el: HTMLElement; sig: string }>} */
   const rendered = new Map();
@@ -59,6 +60,13 @@ export function createChannelView({ R, els, state }) {
 
   /** @param {string} id */
   function selectChannel(id) {
+    if (id === 'home' && onHome) {
+      onHome();
+      renderSidebar();
+      setNavOpen(false);
+      return;
+    }
+    onChannel?.();
     const c = channelById(id) || channelById('C0INSIGHTS') || state.channels[0];
     if (!c) return;
     state.current = c.id;

@@ -8,8 +8,9 @@
 import { createAppState } from './app-state.js';
 import { createChannelView, renderContext } from './channel-view.js';
 import { byId, errorMessage, failure, post } from './dom.js';
+import { createHomeView } from './home-view.js';
 
-/** @import { PageChannel, PageMessage, PageState } from '../page-types.js' */
+/** @import { PageChannel, PageMessage, PageState, PageView } from '../page-types.js' */
 /** @import { SandboxRenderer } from '../render.js' */
 
 /**
@@ -30,7 +31,15 @@ export function startPage(R) {
     toggle: byId('nav-toggle', HTMLElement),
   };
   const state = createAppState();
-  const view = createChannelView({ R, els, state });
+  /** @type {ReturnType<typeof createHomeView> | undefined} */
+  let home;
+  const view = createChannelView({
+    R,
+    els,
+    state,
+    onHome: () => home?.show(),
+    onChannel: () => home?.hide(),
+  });
 
   /**
    * @param {string} text mrkdwn
@@ -47,15 +56,37 @@ export function startPage(R) {
     els.connection.classList.toggle('offline', !live);
   }
 
+  home = createHomeView({
+    R,
+    els: {
+      home: byId('home', HTMLElement),
+      messages: els.list,
+      composer: els.form,
+      title: els.title,
+      homeLink: byId('home-link', HTMLElement),
+      modal: byId('modal', HTMLDialogElement),
+    },
+    state,
+    ctx: () => renderContext(state),
+    setStatus,
+  });
+
   /** @param {unknown} err */
   const notAnswering = (err) => setStatus(`The sandbox is not answering (${errorMessage(err)}).`, 'error');
 
   function connect() {
     const events = new EventSource('/sandbox/events');
     events.addEventListener('state', (e) => {
-      view.applyState(/** @type {PageState} */ (JSON.parse(e.data)));
+      const s = /** @type {PageState} */ (JSON.parse(e.data));
+      home?.setHome(s.home);
+      home?.setModal(s.modal);
+      view.applyState(s);
       setConnection(true);
     });
+    events.addEventListener('home', (e) => home?.setHome(/** @type {PageView} */ (JSON.parse(e.data))));
+    events.addEventListener('modal', (e) =>
+      home?.setModal(/** @type {PageView | null} */ (JSON.parse(e.data))),
+    );
     events.addEventListener('upsert', (e) => view.upsert(/** @type {PageMessage} */ (JSON.parse(e.data))));
     events.addEventListener('remove', (e) =>
       view.removeMessage(/** @type {{ channel: string; ts: string }} */ (JSON.parse(e.data))),
