@@ -96,6 +96,7 @@ describe('the sandbox page and its assets', () => {
       '/sandbox/browser/app-state.js',
       '/sandbox/browser/channel-view.js',
       '/sandbox/browser/dom.js',
+      '/sandbox/browser/home-view.js',
       '/sandbox/browser/page-app.js',
       '/sandbox/browser/sidebar.js',
       '/sandbox/page.js',
