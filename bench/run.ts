@@ -3,6 +3,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { benchCompliance } from './compliance.js';
 import { benchDigest } from './digest.js';
 import { benchExport } from './export.js';
+import { benchHome } from './home.js';
 import { benchImport } from './import.js';
 import { benchMemory } from './memory.js';
 import { benchQueue } from './queue.js';
@@ -18,6 +19,7 @@ import { benchSync } from './sync.js';
 const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   render: benchRender,
   slack: benchSlack,
+  home: benchHome,
   startup: benchStartup,
   'sync-postgres': () => benchSync('postgres'),
   'sync-embedded': () => benchSync('embedded'),
