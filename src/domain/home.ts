@@ -101,6 +101,19 @@ function homeAlert(a: Alert, isAdmin: boolean): HomeAlert {
   };
 }
 
+/** The sources' state as a member sees it: errors and hints may quote an email. */
+function withoutEmails(status: StatusView): StatusView {
+  return {
+    ...status,
+    sources: status.sources.map((s) => ({
+      ...s,
+      detail: hideEmails(s.detail),
+      lastError: s.lastError === null ? null : hideEmails(s.lastError),
+    })),
+    hints: status.hints.map(hideEmails),
+  };
+}
+
 /** The view for one user, from what the use case loaded. */
 export function buildHomeView(input: HomeInput): HomeView {
   const open = input.alerts.filter((a) => a.state === 'open').sort(bySeverity);
@@ -122,7 +135,7 @@ export function buildHomeView(input: HomeInput): HomeView {
     headline: input.headline,
     alerts: { shown, hidden: open.length - shown.length, total: open.length },
     channels,
-    status: input.isAdmin ? input.status : { ...input.status, hints: input.status.hints.map(hideEmails) },
+    status: input.isAdmin ? input.status : withoutEmails(input.status),
     ...(input.notice ? { notice: input.notice } : {}),
     at: input.at,
   };
