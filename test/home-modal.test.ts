@@ -69,6 +69,16 @@ describe('subscribing a channel from the Home tab', () => {
     expect(await h.bot.services.subscriptions.list('hub')).toEqual([]);
   });
 
+  it('publishes the tab again on Refresh', async () => {
+    await openHome(h, ADMIN);
+    const publishes = publishesFor(h, ADMIN).length;
+    expect((await pressOnHome(h, ADMIN, 'home_refresh')).status).toBe(200);
+    await h.slack.waitFor(() => publishesFor(h, ADMIN).length > publishes);
+    expect(viewText(h.slack.homeViews.get(ADMIN) ?? ({ blocks: [] } as never))).toContain(
+      'Docker Insights — acme',
+    );
+  });
+
   it('opens no modal for a non-admin and refuses a forged submission', async () => {
     await openHome(h, MEMBER);
     const publishes = publishesFor(h, MEMBER).length;

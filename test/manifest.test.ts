@@ -1,0 +1,19 @@
+/** manifest.yml creates the Slack app: what the bot listens to must be switched on there. */
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+
+const manifest = await readFile(new URL('../manifest.yml', import.meta.url), 'utf8');
+/** The manifest without its comments, so a commented-out line does not count. */
+const live = manifest
+  .split('\n')
+  .map((line) => line.replace(/\s+#.*$/, ''))
+  .filter((line) => !/^\s*#/.test(line))
+  .join('\n');
+
+describe('manifest.yml', () => {
+  it('turns the Home tab on and subscribes the bot to app_home_opened', () => {
+    expect(live).toMatch(/app_home:\n(\s+\w+: \w+\n)*\s+home_tab_enabled: true/);
+    expect(live).toMatch(/event_subscriptions:\n\s+bot_events:\n\s+- app_home_opened/);
+    expect(live).toMatch(/interactivity:\n\s+is_enabled: true/);
+  });
+});
