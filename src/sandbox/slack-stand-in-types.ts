@@ -194,7 +194,7 @@ export interface SlackStandIn {
   /** JSON-ready copy of the state (no file bytes), for the sandbox page. */
   snapshot(): StandInSnapshot;
   /**
-   * Clears calls, messages, files, failures and response URLs. Channels stay but go back to how they
+   * Clears calls, messages, files, views, triggers, failures and response URLs. Channels stay but go back to how they
    * were added (membership, archived flag); DMs opened by conversations.open are dropped.
    */
   reset(): void;
