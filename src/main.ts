@@ -121,6 +121,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       renderDigest: (d) => renderer.renderDigest(d),
     });
     closers.push(() => services.close());
+    // Before any sync: a new SIEM destination's backfill comes first.
+    await services.siem.start(now());
     const slack = await createSlackApp(
       {
         mode: config.slack.mode === 'socket' ? 'socket' : 'http',
@@ -139,6 +141,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         compliance: services.compliance,
         scout: services.scout,
         status: services.status,
+        siem: services.siem,
         renderer,
         logger: logger.child({ subsystem: 'slack' }),
         now,
@@ -189,7 +192,10 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await slack.start();
     closers.push(() => slack.stop());
 
-    if (!options.sleep) services.queue.start();
+    if (!options.sleep) {
+      services.queue.start();
+      closers.push(services.siem.startWorker());
+    }
     const jobs = jobServices(services);
     const scheduler = startScheduler(scheduledJobs(jobs, config), jobs, {
       lock: (name, fn) => services.db.withLock(name, fn),

@@ -4,6 +4,7 @@ import type { Charts } from '../app/charts.js';
 import type { Compliance } from '../app/compliance.js';
 import type { Exports } from '../app/exports.js';
 import type { Scout } from '../app/scout.js';
+import type { Siem } from '../app/siem.js';
 import type { Status } from '../app/status.js';
 import type { Subscriptions } from '../app/subscriptions.js';
 import type { ChartView } from '../domain/insights.js';
@@ -26,6 +27,7 @@ export interface SlackDeps {
   compliance: Compliance;
   scout: Pick<Scout, 'configured' | 'summary'>;
   status: Pick<Status, 'view'>;
+  siem: Pick<Siem, 'states' | 'resume'>;
   admins: AdminCheck;
   logger: Logger;
   now: () => Date;
