@@ -65,13 +65,19 @@ export async function startFakeHec(options: {
     res.end(JSON.stringify(body));
   };
 
-  const authorized = (req: IncomingMessage, res: ServerResponse): boolean => {
+  /** The documented authorization failures; null when the token is the one accepted. */
+  const refusal = (req: IncomingMessage): [number, object] | null => {
     const auth = req.headers.authorization;
-    if (!auth) return reply(res, 401, { text: 'Token is required', code: 2 }), false;
+    if (!auth) return [401, { text: 'Token is required', code: 2 }];
     const m = /^Splunk (.+)$/.exec(auth);
-    if (!m) return reply(res, 401, { text: 'Invalid authorization', code: 3 }), false;
-    if (m[1] !== token) return reply(res, 403, { text: 'Invalid token', code: 4 }), false;
-    return true;
+    if (!m) return [401, { text: 'Invalid authorization', code: 3 }];
+    if (m[1] !== token) return [403, { text: 'Invalid token', code: 4 }];
+    return null;
+  };
+  const authorized = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const refused = refusal(req);
+    if (refused) reply(res, ...refused);
+    return refused === null;
   };
 
   async function event(req: IncomingMessage, res: ServerResponse, body: string) {
