@@ -6,14 +6,13 @@
  * (or as `Retry-After` says); permanent errors pause that destination only, until a restart or
  * `/insights siem resume <name>`. Slack delivery and the other destinations never wait for it.
  */
-import { activityRecord, auditRecord, siemDocument } from '../domain/siem-records.js';
+import { auditRecord, siemDocumentJson } from '../domain/siem-records.js';
 import type { SiemDestinationView } from '../domain/siem-status.js';
 import type { Logger } from '../logger.js';
 import type { DestinationName, OutgoingRecord, SendOutcome, SiemSender } from '../siem/index.js';
-import { createActivityRepo } from '../store/activity-repo.js';
 import { createAuditLog } from '../store/audit-repo.js';
 import type { Db, Queryable } from '../store/db.js';
-import { createSiemRepo, enqueueSiem, type QueuedRecord } from '../store/siem-repo.js';
+import { backfillActivity, createSiemRepo, enqueueSiem, type QueuedRecord } from '../store/siem-repo.js';
 
 export type { SiemDestinationView } from '../domain/siem-status.js';
 
@@ -62,7 +61,7 @@ export function createSiem(deps: SiemDeps): Siem {
     key: r.key,
     kind: r.kind,
     at: r.at,
-    document: siemDocument(deps.org, r),
+    json: siemDocumentJson(deps.org, r),
   });
   const log = (sender: SiemSender) => deps.logger.child({ destination: sender.name });
 
@@ -117,12 +116,15 @@ export function createSiem(deps: SiemDeps): Siem {
     return true;
   }
 
-  /** Up to BATCHES_PER_PASS batches; stops at the first failure (the destination's order is kept). */
-  async function sendBatches(s: SiemSender, now: Date): Promise<void> {
+  /**
+   * Up to BATCHES_PER_PASS batches; stops at the first failure (the destination's order is kept).
+   * True when it stopped at the cap with records left: the worker goes on at once.
+   */
+  async function sendBatches(s: SiemSender, now: Date): Promise<boolean> {
     const repo = createSiemRepo(deps.db);
     for (let n = 0; n < BATCHES_PER_PASS; n++) {
       const rows = await repo.pending(s.name, s.limits.records);
-      if (rows.length === 0) return;
+      if (rows.length === 0) return false;
       const batch: Array<{ row: QueuedRecord; record: OutgoingRecord }> = [];
       let bytes = 0;
       for (const row of rows) {
@@ -153,17 +155,25 @@ export function createSiem(deps: SiemDeps): Siem {
           await repo.dead(s.name, dead.id, outcome.dead);
           log(s).warn({ key: dead.key, error: outcome.dead }, 'SIEM destination refused a record; set aside');
         }
-      } else if (outcome.kind === 'retry') return backoff(repo, s, outcome, now);
-      else return pause(repo, s, outcome.error, now);
+      } else if (outcome.kind === 'retry') {
+        await backoff(repo, s, outcome, now);
+        return false;
+      } else {
+        await pause(repo, s, outcome.error, now);
+        return false;
+      }
     }
+    return true;
   }
 
-  async function pass(s: SiemSender, now: Date): Promise<void> {
-    await deps.db.withLock(`siem:${s.name}`, async () => {
+  /** One destination's turn, under its lock (another process holding it: nothing to do here). */
+  async function pass(s: SiemSender, now: Date): Promise<boolean> {
+    const more = await deps.db.withLock(`siem:${s.name}`, async () => {
       const state = await createSiemRepo(deps.db).get(s.name);
-      if (!state || state.state === 'paused' || (state.nextAt && state.nextAt > now)) return;
-      if (await checkAcks(s, now)) await sendBatches(s, now);
+      if (!state || state.state === 'paused' || (state.nextAt && state.nextAt > now)) return false;
+      return (await checkAcks(s, now)) && (await sendBatches(s, now));
     });
+    return more === true;
   }
 
   async function runOnce(now: Date): Promise<void> {
@@ -180,20 +190,24 @@ export function createSiem(deps: SiemDeps): Siem {
     configured: deps.senders.length > 0,
     runOnce,
     async start(now) {
-      await deps.db.transaction(async (tx) => {
+      const backfilled = await deps.db.transaction(async (tx) => {
         const created = await createSiemRepo(tx).register(
           deps.senders.map((s) => s.name),
           now,
         );
-        if (deps.backfillDays === 0) return;
-        for (const name of created) {
+        let total = 0;
+        for (const name of deps.backfillDays > 0 ? created : []) {
           const n = await backfill(tx, deps.org, name, deps.backfillDays, now);
           deps.logger.info(
             { destination: name, records: n, days: deps.backfillDays },
             'SIEM backfill queued',
           );
+          total += n;
         }
+        return total;
       });
+      // A large backfill changes the outbox's size by orders of magnitude: let the planner know.
+      if (backfilled > 1000) await createSiemRepo(deps.db).analyze();
     },
     async states() {
       return (await createSiemRepo(deps.db).states())
@@ -211,48 +225,40 @@ export function createSiem(deps: SiemDeps): Siem {
     startWorker() {
       // One loop per destination: a slow or hung one never delays another's next pass.
       let stopped = false;
+      const sleeping = new Set<() => void>();
+      const nap = (ms: number) =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            sleeping.delete(done);
+            resolve();
+          };
+          const timer = setTimeout(done, ms);
+          sleeping.add(done);
+        });
       const loops = deps.senders.map(async (s) => {
         while (!stopped) {
-          await pass(s, deps.now()).catch((err: unknown) => log(s).error({ err }, 'SIEM pass failed'));
-          if (!stopped) await wait(deps.pollMs ?? 1000, () => stopped);
+          const more = await pass(s, deps.now()).catch((err: unknown) => {
+            log(s).error({ err }, 'SIEM pass failed');
+            return false;
+          });
+          if (!stopped && !more) await nap(deps.pollMs ?? 1000);
         }
       });
       return async () => {
         stopped = true;
-        wake.forEach((f) => {
-          f();
-        });
+        for (const wake of [...sleeping]) wake();
         await Promise.all(loops);
       };
     },
   };
 }
 
-const wake = new Set<() => void>();
-
-/** Waits `ms`, or less when the worker stops. */
-function wait(ms: number, stopped: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (stopped()) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      wake.delete(done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    wake.add(done);
-  });
-}
-
-/** Stored history since `from` for one new destination: the activity log, then the audit trail. */
+/** Stored history since `days` ago for one new destination: the activity log, then the audit trail. */
 async function backfill(tx: Queryable, org: string, destination: string, days: number, now: Date) {
-  let n = 0;
-  const since = { kind: 'ago', amount: days, unit: 'd' } as const;
   const from = new Date(now.getTime() - days * 86_400_000);
-  for await (const page of createActivityRepo(tx).search(org, { since }, { now, pageSize: 5000 })) {
-    await enqueueSiem(tx, page.map(activityRecord), destination);
-    n += page.length;
-  }
+  // The activity log in one statement (100,000 events in about a second); the audit trail is small.
+  let n = await backfillActivity(tx, destination, org, from);
   for await (const page of createAuditLog(tx).since(from, 5000)) {
     await enqueueSiem(
       tx,

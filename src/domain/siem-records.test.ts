@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from './alerts.js';
-import { activityRecord, alertRecord, scoutScrapeRecord, siemDocument } from './siem-records.js';
+import {
+  activityRecord,
+  alertRecord,
+  scoutScrapeRecord,
+  siemDocument,
+  siemDocumentJson,
+} from './siem-records.js';
 
 const AT = new Date('2026-11-21T08:00:00Z');
 const alert: Alert = {
@@ -48,6 +54,16 @@ describe('SIEM records', () => {
       data: { role: 'owner' },
       timestamp: '2026-11-20T10:00:00.000Z',
       action_description: 'changed a role',
+    });
+  });
+
+  it('build the same document from the stored JSON text as from the record', () => {
+    const r = alertRecord(alert, 'opened', AT);
+    const json = siemDocumentJson('acme', { ...r, json: JSON.stringify(r.body) });
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(siemDocument('acme', r))));
+    expect(JSON.parse(siemDocumentJson('acme', { ...r, json: '{}' }))).toMatchObject({
+      id: r.key,
+      org: 'acme',
     });
   });
 

@@ -50,6 +50,19 @@ export function siemDocument(org: string, r: Pick<SiemRecord, 'key' | 'kind' | '
   };
 }
 
+/**
+ * siemDocument() as JSON text, from the body as stored (JSON text too): no object is built, so a
+ * backfill of 100,000 records costs strings, not object graphs. The body never holds the common keys.
+ */
+export function siemDocumentJson(
+  org: string,
+  r: Pick<SiemRecord, 'key' | 'kind' | 'at'> & { json: string },
+): string {
+  const head = JSON.stringify(siemDocument(org, { ...r, body: {} }));
+  const body = r.json.trim();
+  return body === '{}' ? head : `${head.slice(0, -1)},${body.slice(1)}`;
+}
+
 /** An activity-log event, in Docker's field names (`GET /v2/auditlogs/{account}`), plus the org. */
 export function activityRecord(e: ActivityEvent): SiemRecord {
   return record('activity', `activity:${e.id}`, e.at, {

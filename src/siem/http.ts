@@ -45,3 +45,16 @@ export function retryAfterMs(reply: Reply, now = Date.now()): number | undefined
 export const isTemporary = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 
 export const snippet = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 200);
+
+/** Encodes each record once: `size()` measures the very string `send()` posts. */
+export function encodedOnce<R extends object>(encode: (r: R) => string): (r: R) => string {
+  const cache = new WeakMap<R, string>();
+  return (r) => {
+    let text = cache.get(r);
+    if (text === undefined) {
+      text = encode(r);
+      cache.set(r, text);
+    }
+    return text;
+  };
+}

@@ -4,8 +4,8 @@
  * client-credentials token (refreshed before it expires). Each record gets `TimeGenerated`.
  */
 import type { SentinelConfig } from './config.js';
-import { isTemporary, post, retryAfterMs, snippet } from './http.js';
-import type { SendOutcome, SiemSender } from './types.js';
+import { encodedOnce, isTemporary, post, retryAfterMs, snippet } from './http.js';
+import type { OutgoingRecord, SendOutcome, SiemSender } from './types.js';
 
 /** 1 MB per call is the API's limit; the array brackets and commas are counted. */
 const LIMITS = { records: 5000, bytes: 1_000_000 - 1024 };
@@ -18,8 +18,9 @@ type Token = { value: string; expiresAt: number };
 export function createSentinelSender(config: SentinelConfig, now: () => Date = () => new Date()): SiemSender {
   let token: Token | null = null;
   const url = `${config.endpoint}/dataCollectionRules/${encodeURIComponent(config.dcrId)}/streams/${encodeURIComponent(config.stream)}?api-version=2023-01-01`;
-  const row = (r: { at: string; document: Record<string, unknown> }) =>
-    JSON.stringify({ TimeGenerated: r.at, ...r.document });
+  const row = encodedOnce(
+    (r: OutgoingRecord) => `{"TimeGenerated":${JSON.stringify(r.at)},${r.json.slice(1)}`,
+  );
 
   async function bearer(): Promise<string | Extract<SendOutcome, { kind: 'retry' | 'pause' }>> {
     if (token && token.expiresAt - REFRESH_MARGIN_MS > now().getTime()) return token.value;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { SiemKind } from '../domain/siem-records.js';
 import type { SplunkConfig } from './config.js';
-import { isTemporary, post, type Reply, retryAfterMs, snippet } from './http.js';
+import { encodedOnce, isTemporary, post, type Reply, retryAfterMs, snippet } from './http.js';
 import type { OutgoingRecord, SendOutcome, SiemSender } from './types.js';
 
 export const SOURCETYPES: Record<SiemKind, string> = {
@@ -18,7 +18,7 @@ export const SOURCETYPES: Record<SiemKind, string> = {
 };
 
 /** HEC's default `max_content_length` is 1 MB on Splunk Cloud; stay under it. */
-const LIMITS = { records: 1000, bytes: 900_000 };
+const LIMITS = { records: 500, bytes: 512_000 };
 
 /** HEC error codes that no retry will fix (docs/siem.md): the token, the index, the channel. */
 const PERMANENT: Record<number, string> = {
@@ -45,15 +45,17 @@ export function createSplunkSender(config: SplunkConfig): SiemSender {
     'content-type': 'application/json',
     ...(config.ack ? { 'x-splunk-request-channel': channel } : {}),
   };
-  const envelope = (r: OutgoingRecord) =>
-    JSON.stringify({
+  // The envelope around the document's JSON text, `event` last.
+  const envelope = encodedOnce((r: OutgoingRecord) => {
+    const head = JSON.stringify({
       time: Date.parse(r.at) / 1000,
       source: config.source,
       sourcetype: SOURCETYPES[r.kind],
       ...(config.index ? { index: config.index } : {}),
-      event: r.document,
       fields: { insights_id: r.key },
     });
+    return `${head.slice(0, -1)},"event":${r.json}}`;
+  });
   const fail = (reply: Reply): Extract<SendOutcome, { kind: 'retry' | 'pause' }> => {
     const body = parse(reply.text);
     const detail = `HEC ${reply.status}${body.code !== undefined ? ` code ${body.code}` : ''}: ${body.text ?? snippet(reply.text)}`;

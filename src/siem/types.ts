@@ -2,12 +2,12 @@ import type { SiemKind } from '../domain/siem-records.js';
 
 export type DestinationName = 'splunk' | 'sentinel' | 'webhook';
 
-/** One queued record on its way out: the document is what the destination receives (siemDocument()). */
+/** One queued record on its way out: `json` is the document the destination receives (siemDocument()). */
 export interface OutgoingRecord {
   key: string;
   kind: SiemKind;
   at: string;
-  document: Record<string, unknown>;
+  json: string;
 }
 
 /**

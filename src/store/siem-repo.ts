@@ -5,7 +5,7 @@
  * acknowledgment, once it confirmed them). Who sends for a destination is decided by an advisory lock
  * (src/app/siem.ts), so replicas never send the same record at once.
  */
-import type { SiemBody, SiemKind, SiemRecord } from '../domain/siem-records.js';
+import type { SiemKind, SiemRecord } from '../domain/siem-records.js';
 import type { SiemDestinationState } from '../domain/siem-status.js';
 import { chunks } from './chunks.js';
 import type { Queryable } from './db.js';
@@ -39,12 +39,39 @@ export async function enqueueSiem(
   }
 }
 
+/**
+ * A new destination's backfill of the stored activity log, in one statement: the same body as
+ * activityRecord() in src/domain/siem-records.ts builds (test/siem-store.test.ts holds them equal).
+ */
+export async function backfillActivity(
+  q: Queryable,
+  destination: string,
+  org: string,
+  since: Date,
+): Promise<number> {
+  const rows = await q.query<{ n: number }>(
+    `WITH queued AS (
+       INSERT INTO siem_outbox (destination, key, kind, at, body)
+       SELECT $1, 'activity:' || id, 'activity', at,
+              jsonb_build_object(
+                'action', action, 'name', name, 'actor', actor, 'data', coalesce(data, '{}'::jsonb),
+                'timestamp', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                'action_description', description)
+         FROM activity_events WHERE org = $2 AND at >= $3 ORDER BY at, id
+       ON CONFLICT (destination, key) DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM queued`,
+    [destination, org, since],
+  );
+  return rows[0]?.n ?? 0;
+}
+
 export interface QueuedRecord {
   id: number;
   key: string;
   kind: SiemKind;
   at: string;
-  body: SiemBody;
+  /** The body as JSON text (siemDocumentJson() completes it). */
+  json: string;
   attempts: number;
   ackId: number | null;
   sentAt: Date | null;
@@ -57,7 +84,7 @@ type RecordRow = {
   key: string;
   kind: SiemKind;
   at: Date;
-  body: SiemBody;
+  json: string;
   attempts: number;
   ack_id: number | string | null;
   sent_at: Date | null;
@@ -68,13 +95,13 @@ const toRecord = (r: RecordRow): QueuedRecord => ({
   key: r.key,
   kind: r.kind,
   at: r.at.toISOString(),
-  body: r.body,
+  json: r.json,
   attempts: r.attempts,
   ackId: r.ack_id === null ? null : Number(r.ack_id),
   sentAt: r.sent_at,
 });
 
-const RECORD_COLUMNS = 'id, key, kind, at, body, attempts, ack_id, sent_at';
+const RECORD_COLUMNS = 'id, key, kind, at, body::text AS json, attempts, ack_id, sent_at';
 
 export function createSiemRepo(db: Queryable) {
   return {
@@ -237,6 +264,11 @@ export function createSiemRepo(db: Queryable) {
           WHERE name = $1`,
         [name, reason, now],
       );
+    },
+
+    /** Fresh planner statistics after a backfill (a just-filled table looks empty to the planner). */
+    async analyze(): Promise<void> {
+      await db.query('ANALYZE siem_outbox');
     },
 
     /** False when no such configured destination is paused. */

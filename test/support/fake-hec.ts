@@ -178,6 +178,8 @@ export async function startFakeHec(options: {
         void event(req, res, body);
       else if (req.method === 'POST' && path === '/services/collector/ack') ack(req, res, body);
       else if (path === '/services/collector/health') reply(res, 200, { text: 'HEC is healthy', code: 17 });
+      // Not Splunk's: how a benchmark in another process reads the count.
+      else if (path === '/_fake/indexed') reply(res, 200, { indexed: indexed.length });
       else reply(res, 404, { text: 'Not found', code: 404 });
     });
   });
