@@ -8,6 +8,7 @@ import { benchImport } from './import.js';
 import { benchMemory } from './memory.js';
 import { benchQueue } from './queue.js';
 import { benchRender } from './render.js';
+import { benchSiem } from './siem.js';
 import { benchSlack } from './slack.js';
 import { benchStartup } from './startup.js';
 import { benchSync } from './sync.js';
@@ -30,6 +31,7 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   compliance: benchCompliance,
   queue: benchQueue,
   export: benchExport,
+  siem: benchSiem,
 };
 
 const [mode, ...args] = process.argv.slice(2);

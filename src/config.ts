@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_SENSITIVE_ACTIONS } from './domain/activity-rules.js';
 import { isValidTimeZone } from './domain/schedule-time.js';
 import { ConfigError } from './errors.js';
+import { SIEM_ENV, type SiemConfig, siemConfig } from './siem/config.js';
 
 /** Turns '' into undefined so an empty variable in a .env file means "not set". */
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
@@ -54,6 +55,7 @@ const EnvSchema = z.object({
   DELIVERY_LEASE_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   RENDER_WORKERS: optional(z.coerce.number().int().min(1).max(64)),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+  ...SIEM_ENV,
 });
 
 export type SlackMode = 'http' | 'socket' | 'sandbox';
@@ -103,6 +105,8 @@ export interface Config {
   alertRepeatMs: number;
   /** How long a delivery being sent stays reserved to its worker; keep it above Slack's client timeout. */
   deliveryLeaseMs: number;
+  /** SIEM forwarding (src/app/siem.ts): each destination null unless configured. */
+  siem: SiemConfig;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -175,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     minDesktopVersion: e.MIN_DESKTOP_VERSION,
     alertRepeatMs: (e.ALERT_REPEAT_HOURS ?? 24) * 3_600_000,
     deliveryLeaseMs: (e.DELIVERY_LEASE_SECONDS ?? 120) * 1000,
+    siem: siemConfig(e),
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

@@ -122,6 +122,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       renderDigest: (d) => renderer.renderDigest(d),
     });
     closers.push(() => services.close());
+    // Before any sync: a new SIEM destination's backfill comes first.
+    await services.siem.start(now());
     const slack = await createSlackApp(
       {
         mode: config.slack.mode === 'socket' ? 'socket' : 'http',
@@ -141,6 +143,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         scout: services.scout,
         status: services.status,
         home: services.home,
+        siem: services.siem,
         renderer,
         logger: logger.child({ subsystem: 'slack' }),
         now,
@@ -202,7 +205,10 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       await homeRefresher.close();
     });
 
-    if (!options.sleep) services.queue.start();
+    if (!options.sleep) {
+      services.queue.start();
+      closers.push(services.siem.startWorker());
+    }
     const jobs = jobServices(services);
     const scheduler = startScheduler(scheduledJobs(jobs, config), jobs, {
       lock: (name, fn) => services.db.withLock(name, fn),

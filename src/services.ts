@@ -16,6 +16,7 @@ import { createHubPushes, type HubPushes } from './app/hub-pushes.js';
 import { createImports, type Imports } from './app/imports.js';
 import { createRuleRunner, type RuleRunner } from './app/rules.js';
 import { createScout, type Scout } from './app/scout.js';
+import { createSiem, type Siem } from './app/siem.js';
 import { createStatus, type Status } from './app/status.js';
 import { createSubscriptions, type Subscriptions } from './app/subscriptions.js';
 import { createSync, type Sync } from './app/sync.js';
@@ -26,6 +27,7 @@ import { parseComplianceHeaderMap } from './docker/imports/compliance.js';
 import { createScoutClient } from './docker/scout/client.js';
 import type { Digest } from './domain/digest.js';
 import type { Logger } from './logger.js';
+import { createSiemSenders } from './siem/index.js';
 import { createSlackTransport, DELIVERY_CLIENT_OPTIONS } from './slack/delivery-transport.js';
 import { type Db, openDatabase } from './store/db.js';
 import { ping } from './store/health.js';
@@ -49,6 +51,7 @@ export interface Services {
   status: Status;
   hubPushes: HubPushes;
   home: Home;
+  siem: Siem;
   /** Whether the store answers (`/healthz`). */
   ping(): Promise<boolean>;
 }
@@ -116,6 +119,15 @@ export async function openServices(
   const complianceHeaders = config.complianceHeaders
     ? parseComplianceHeaderMap(config.complianceHeaders)
     : undefined;
+  const now = options.now ?? (() => new Date());
+  const siem = createSiem({
+    db,
+    org,
+    senders: createSiemSenders(config.siem, now),
+    backfillDays: config.siem.backfillDays,
+    logger: logger.child({ subsystem: 'siem' }),
+    now,
+  });
   const renderDigest =
     options.renderDigest ??
     (() => Promise.reject(new Error('this command cannot draw the digest image (no renderer)')));
@@ -127,6 +139,7 @@ export async function openServices(
     importDir: config.importDir,
     sensitiveActions: config.sensitiveActions,
     queue,
+    siem,
   });
   return {
     org,
@@ -165,6 +178,7 @@ export async function openServices(
     }),
     status,
     hubPushes: createHubPushes({ subscriptions, queue }),
+    siem,
     home: createHome({
       db,
       source,

@@ -10,6 +10,7 @@ import {
   type AlertDeps,
   type AlertRun,
   evaluateAlerts,
+  forward,
   inTransaction,
   notifyAlerts,
   updateMessage,
@@ -97,7 +98,9 @@ function acknowledgeAlert(
     if (!alert) return 'unknown';
     if (alert.state !== 'open') return 'resolved';
     if (alert.ackedBy) return 'already';
-    await tx.repo.save([{ ...alert, ackedBy: user, ackedAt: now }]);
+    const acked = { ...alert, ackedBy: user, ackedAt: now };
+    await tx.repo.save([acked]);
+    await forward(tx, [acked], 'acknowledged', { by: user });
     await createAuditLog(tx.q).record({
       at: now,
       actor: user,
@@ -129,6 +132,7 @@ function silenceAlerts(
     });
     tx.silences = await tx.repo.silences(now);
     const matched = (await tx.repo.open()).filter((a) => silenceMatches(matcher, a));
+    await forward(tx, matched, 'silenced', { by: user, silence: { id, matcher, until } });
     for (const message of await tx.repo.messagesShowing(matched)) await updateMessage(deps, tx, message);
     return { id, until, matched: matched.length };
   });

@@ -14,10 +14,12 @@ import {
   silenceState,
 } from '../domain/alerts.js';
 import type { Outbox } from '../domain/delivery.js';
+import { type AlertTransition, alertRecord } from '../domain/siem-records.js';
 import type { Logger } from '../logger.js';
 import { alertGroupMessage, groupHeading, resolvedNote, type ShownAlert } from '../render/alert-blocks.js';
 import { type AlertMessage, type AlertsRepo, createAlertsRepo } from '../store/alerts-repo.js';
 import type { Db, Queryable } from '../store/db.js';
+import { enqueueSiem } from '../store/siem-repo.js';
 import { type AlertSubscriptionKind, createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 
 export interface AlertDeps {
@@ -63,6 +65,19 @@ export function inTransaction<T>(deps: AlertDeps, now: Date, fn: (tx: Tx) => Pro
   ) as Promise<T>;
 }
 
+/** Queues the transitions for the SIEM destinations, in the engine's transaction. */
+export function forward(
+  tx: Tx,
+  alerts: Alert[],
+  transition: AlertTransition,
+  extra?: Parameters<typeof alertRecord>[3],
+): Promise<void> {
+  return enqueueSiem(
+    tx.q,
+    alerts.map((a) => alertRecord(a, transition, tx.now, extra)),
+  );
+}
+
 export function evaluateAlerts(deps: AlertDeps, evaluations: Evaluation[], now: Date): Promise<AlertRun> {
   return inTransaction(deps, now, async (tx) => {
     const resolved: Alert[] = [];
@@ -70,6 +85,8 @@ export function evaluateAlerts(deps: AlertDeps, evaluations: Evaluation[], now: 
     for (const evaluation of evaluations) {
       const plan = planEvaluation(await tx.repo.byRule(evaluation.rule), evaluation, now);
       await tx.repo.save(plan.changed);
+      await forward(tx, plan.opened, 'opened');
+      await forward(tx, plan.resolved, 'resolved');
       resolved.push(...plan.resolved);
       opened += plan.opened.length;
     }
@@ -156,7 +173,9 @@ async function notifyDue(deps: AlertDeps, tx: Tx): Promise<number> {
       ? { ...a, notifiedAt: tx.now, state: 'resolved', resolvedAt: tx.now }
       : { ...a, notifiedAt: tx.now };
   // A silenced event is over before anyone would hear of it.
-  await tx.repo.save(silencedEvents.map((a) => ({ ...a, state: 'resolved', resolvedAt: tx.now })));
+  const over = silencedEvents.map((a): Alert => ({ ...a, state: 'resolved', resolvedAt: tx.now }));
+  await tx.repo.save(over);
+  await forward(tx, over, 'resolved');
   if (due.length === 0) return 0;
 
   due.sort((x, y) => Number(x.repeat) - Number(y.repeat) || bySeverity(x.alert, y.alert));
@@ -186,5 +205,15 @@ async function notifyDue(deps: AlertDeps, tx: Tx): Promise<number> {
     posted += 1;
   }
   await tx.repo.save(due.map((d) => done(d.alert)));
+  await forward(
+    tx,
+    due.filter((d) => d.repeat).map((d) => d.alert),
+    'renotified',
+  );
+  await forward(
+    tx,
+    due.filter((d) => d.alert.oneShot).map((d) => done(d.alert)),
+    'resolved',
+  );
   return posted;
 }

@@ -26,7 +26,7 @@ import { userRowsOf } from '../exports/users.js';
 import { createActivityRepo } from '../store/activity-repo.js';
 import { createAuditLog } from '../store/audit-repo.js';
 import { createComplianceRepo } from '../store/compliance-repo.js';
-import type { Queryable } from '../store/db.js';
+import type { Db } from '../store/db.js';
 
 export interface ExportRequest {
   kind: ExportKind;
@@ -39,7 +39,7 @@ export interface ExportRequest {
 
 interface ExportDeps {
   source: InsightsSource;
-  db: Queryable;
+  db: Db;
 }
 
 export interface ExportResult {
@@ -171,12 +171,15 @@ export function createExports(deps: ExportDeps): Exports {
   return {
     write: (req, out) => writeExport(req, deps, out),
     audit: (entry) =>
-      createAuditLog(deps.db).record({
-        at: entry.at,
-        actor: entry.actor,
-        action: `export.${entry.kind}`,
-        target: entry.target,
-        detail: entry.detail,
-      }),
+      // One transaction: the entry and its SIEM record commit together.
+      deps.db.transaction((tx) =>
+        createAuditLog(tx).record({
+          at: entry.at,
+          actor: entry.actor,
+          action: `export.${entry.kind}`,
+          target: entry.target,
+          detail: entry.detail,
+        }),
+      ),
   };
 }

@@ -7,8 +7,10 @@ import type { Severity } from '../domain/alerts.js';
 import { parseScanResult } from '../domain/scan-results.js';
 import { imageFindings, isFailingPolicy } from '../domain/scout-rules.js';
 import type { ScoutStreamSummary, ScoutSummary } from '../domain/scout-summary.js';
-import type { Queryable } from '../store/db.js';
+import { scoutResultRecord } from '../domain/siem-records.js';
+import type { Db, Queryable } from '../store/db.js';
 import { createScoutRepo } from '../store/scout-repo.js';
+import { enqueueSiem } from '../store/siem-repo.js';
 import type { AlertEngine } from './alert-engine.js';
 
 /** CI results older than this are deleted as new ones arrive (the alerts themselves stay). */
@@ -33,14 +35,13 @@ export interface Scout {
 }
 
 export function createScout(deps: {
-  db: Queryable;
+  db: Db;
   org: string;
   configured: boolean;
   engine: Pick<AlertEngine, 'evaluate'>;
   /** INGEST_MIN_SEVERITY: the least severe CI finding that alerts. */
   minSeverity: Severity;
 }): Scout {
-  const repo = createScoutRepo(deps.db);
   return {
     configured: deps.configured,
     summary: () => scoutSummary(deps.db, deps.org),
@@ -49,14 +50,19 @@ export function createScout(deps: {
       if (!parsed.ok) return { ok: false, reason: parsed.reason };
       const evaluation = imageFindings(image, parsed.scan, deps.minSeverity);
       const run = await deps.engine.evaluate([evaluation], now);
-      await repo.recordImageScan(deps.org, {
+      const scan = {
         image,
         format: parsed.scan.format,
         receivedAt: now,
         counts: parsed.scan.counts,
         findings: evaluation.findings.length,
+      };
+      await deps.db.transaction(async (tx) => {
+        const repo = createScoutRepo(tx);
+        await repo.recordImageScan(deps.org, scan);
+        await enqueueSiem(tx, [scoutResultRecord(scan, run)]);
+        await repo.pruneImageScans(deps.org, new Date(now.getTime() - SCANS_KEPT_MS));
       });
-      await repo.pruneImageScans(deps.org, new Date(now.getTime() - SCANS_KEPT_MS));
       return {
         ok: true,
         image,

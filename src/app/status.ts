@@ -11,6 +11,7 @@ import { createMembersRepo } from '../store/members-repo.js';
 import { createPointsRepo } from '../store/points-repo.js';
 import { createStatusRepo, type SourceStatus } from '../store/status-repo.js';
 import type { DeliveryQueue } from './delivery-queue.js';
+import type { Siem } from './siem.js';
 import { SOURCES, type SourceContext } from './sources/index.js';
 
 const IMPORTS = [
@@ -41,6 +42,7 @@ export function createStatus(deps: {
   importDir?: string;
   sensitiveActions: readonly string[];
   queue: Pick<DeliveryQueue, 'failures'>;
+  siem: Pick<Siem, 'states'>;
 }): Status {
   const unknownSensitiveActions = async () => {
     const catalog = await createAuditActionsRepo(deps.db).list(deps.org);
@@ -53,14 +55,22 @@ export function createStatus(deps: {
   return {
     unknownSensitiveActions,
     async view() {
-      const [view, unknown, failed] = await Promise.all([
+      const [view, unknown, failed, siem] = await Promise.all([
         loadView(deps),
         unknownSensitiveActions(),
         deps.queue.failures(5),
+        deps.siem.states(),
       ]);
       const hints = failed.map(
         (f) => `Posting to <#${f.channel}> failed and was given up: ${f.error} (${f.key}).`,
       );
+      for (const d of siem) {
+        if (d.state === 'paused') {
+          hints.push(
+            `SIEM destination ${d.label} is paused: ${d.pausedReason}. ${d.queued} record(s) wait for it; fix the setting, then \`/insights siem resume ${d.name}\` (or restart the bot).`,
+          );
+        }
+      }
       if (unknown?.length) hints.push(unknownActionsHint(unknown));
       return { ...view, hints: [...hints, ...view.hints] };
     },

@@ -1,5 +1,5 @@
 import type { NewSubscription, SubscriptionKind, SubscriptionOf } from '../domain/subscriptions.js';
-import type { Queryable } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 
 /** What each channel receives; every change is in the audit log (written in the same transaction). */
@@ -10,4 +10,11 @@ export interface Subscriptions {
   list<K extends SubscriptionKind = SubscriptionKind>(kind?: K): Promise<SubscriptionOf<K>[]>;
 }
 
-export const createSubscriptions = (db: Queryable): Subscriptions => createSubscriptionsRepo(db);
+export function createSubscriptions(db: Db): Subscriptions {
+  return {
+    subscribe: (sub, at) => db.transaction((tx) => createSubscriptionsRepo(tx).subscribe(sub, at)),
+    unsubscribe: (channel, kind, actor, at) =>
+      db.transaction((tx) => createSubscriptionsRepo(tx).unsubscribe(channel, kind, actor, at)),
+    list: (kind) => createSubscriptionsRepo(db).list(kind),
+  };
+}

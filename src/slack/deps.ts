@@ -5,6 +5,7 @@ import type { Compliance } from '../app/compliance.js';
 import type { Exports } from '../app/exports.js';
 import type { Home } from '../app/home.js';
 import type { Scout } from '../app/scout.js';
+import type { Siem } from '../app/siem.js';
 import type { Status } from '../app/status.js';
 import type { Subscriptions } from '../app/subscriptions.js';
 import type { ChartView } from '../domain/insights.js';
@@ -29,6 +30,7 @@ export interface SlackDeps {
   status: Pick<Status, 'view'>;
   /** The Home tab: each user's view and the headline image. */
   home: Home;
+  siem: Pick<Siem, 'states' | 'resume'>;
   admins: AdminCheck;
   logger: Logger;
   now: () => Date;

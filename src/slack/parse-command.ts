@@ -20,6 +20,8 @@ export type InsightsCommand =
   | { kind: 'activity'; filter: ActivityFilter }
   | { kind: 'export'; args: ExportArgs }
   | { kind: 'silences' }
+  | { kind: 'siem' }
+  | { kind: 'siem-resume'; name: string }
   | { kind: 'silence'; matcher: string; durationMs: number }
   | { kind: 'unsilence'; id: number }
   | Exclude<SubscriptionCommand, { kind: 'invalid' }>
@@ -40,6 +42,20 @@ const PERIOD_HINT = '`1w` (7 days), `1m` (30 days, the default) or `3m` (90 days
 
 type Invalid = { kind: 'invalid'; message: string };
 const invalid = (message: string): Invalid => ({ kind: 'invalid', message });
+
+/** `/insights siem` or `/insights siem resume <name>`. */
+export function parseSiem(
+  words: string[],
+): { kind: 'siem' } | { kind: 'siem-resume'; name: string } | Invalid {
+  if (words.length === 0) return { kind: 'siem' };
+  const [verb, name, ...rest] = words;
+  if (verb?.toLowerCase() === 'resume' && name && rest.length === 0) {
+    return { kind: 'siem-resume', name: name.toLowerCase() };
+  }
+  return invalid(
+    'Use `/insights siem` to see each SIEM destination, or `/insights siem resume <splunk|sentinel|webhook>` to resume a paused one.',
+  );
+}
 
 /** A subcommand that takes no arguments. */
 export function parseNothing<K extends string>(kind: K, words: string[], hint = ''): { kind: K } | Invalid {

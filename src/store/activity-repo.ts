@@ -17,9 +17,9 @@ const PAGE_SIZE = 1000;
 
 export function createActivityRepo(db: Queryable) {
   return {
-    /** Stores new events; returns how many were new. */
-    async insert(org: string, events: ActivityEvent[]): Promise<number> {
-      let inserted = 0;
+    /** Stores new events; returns the ones that were new (in the order given). */
+    async insert(org: string, events: ActivityEvent[]): Promise<ActivityEvent[]> {
+      const inserted: ActivityEvent[] = [];
       for (const c of chunks(events)) {
         const rows = await db.query(
           `INSERT INTO activity_events (org, id, at, action, name, actor, data, description)
@@ -36,7 +36,8 @@ export function createActivityRepo(db: Queryable) {
             c.map((e) => e.description),
           ],
         );
-        inserted += rows.length;
+        const fresh = new Set(rows.map((r) => r.id));
+        inserted.push(...c.filter((e) => fresh.has(e.id)));
       }
       return inserted;
     },

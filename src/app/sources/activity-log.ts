@@ -2,8 +2,10 @@ import { auditEventId } from '../../docker/hub/client.js';
 import type { AuditEvent } from '../../docker/hub/schema.js';
 import type { MetricPoint } from '../../domain/insights.js';
 import { toDay } from '../../domain/period.js';
+import { activityRecord } from '../../domain/siem-records.js';
 import { createActivityRepo } from '../../store/activity-repo.js';
 import { createPointsRepo } from '../../store/points-repo.js';
+import { enqueueSiem } from '../../store/siem-repo.js';
 import { dockerOf, HISTORY_DAYS, type Source, type SourceContext, type SourceStep } from './source.js';
 
 /** The activity (audit) log (docker-apis.md §3.2): incremental, deduplicated; pushes per day from it. */
@@ -25,7 +27,12 @@ async function syncActivity(deps: SourceContext, now: Date): Promise<SourceStep>
   let added = 0;
   for await (const page of dockerOf(deps).hub.auditLogs({ from, to: now })) {
     seen += page.length;
-    added += await activity.insert(deps.org, page.map(toActivityEvent));
+    // Each new event and its SIEM record commit together.
+    added += await deps.db.transaction(async (tx) => {
+      const stored = await createActivityRepo(tx).insert(deps.org, page.map(toActivityEvent));
+      await enqueueSiem(tx, stored.map(activityRecord));
+      return stored.length;
+    });
   }
   // Whole days only: today's count is still growing, and the data day is the last complete one.
   const points = (await activity.pushesByDay(deps.org, toDay(from), toDay(now))).map(

@@ -1,6 +1,8 @@
 import type { ScoutScrape } from '../../docker/scout/client.js';
 import { isFailingPolicy, watchVulnerabilities } from '../../domain/scout-rules.js';
+import { scoutScrapeRecord } from '../../domain/siem-records.js';
 import { createScoutRepo } from '../../store/scout-repo.js';
+import { enqueueSiem } from '../../store/siem-repo.js';
 import type { Source, SourceContext, SourceStep } from './source.js';
 
 /**
@@ -42,6 +44,8 @@ async function syncScout(ctx: SourceContext, now: Date, force: boolean): Promise
       now,
     );
     await repo.saveScrape(ctx.org, now, scrape);
+    const change = scoutScrapeRecord(now, previous?.metrics ?? null, scrape.metrics);
+    if (change) await enqueueSiem(tx, [change]);
     await repo.replaceWatches(ctx.org, next);
     await repo.pruneScrapes(ctx.org, new Date(now.getTime() - SCOUT_RETENTION_MS));
   });

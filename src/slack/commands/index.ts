@@ -15,6 +15,7 @@ import {
   parseChart,
   parseExport,
   parseNothing,
+  parseSiem,
   parseSilence,
   parseUnsilence,
   unknownSubcommand,
@@ -25,6 +26,7 @@ import { replyWithChart } from './chart.js';
 import { replyWithCompliance } from './compliance.js';
 import type { CommandContext } from './context.js';
 import { replyWithExport } from './export.js';
+import { siemCommand } from './siem.js';
 import { changeSubscription, listSubscriptions } from './subscriptions.js';
 
 type Parsed = Exclude<InsightsCommand, { kind: 'invalid' }>;
@@ -139,6 +141,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     help: { group: 'Data', usages: ['status'] },
     parse: (words) => parseNothing('status', words),
     run: async (ctx) => ephemeral(ctx, statusMessage(await ctx.deps.status.view())),
+  }),
+  subcommand({
+    names: ['siem'],
+    help: { group: 'Data', usages: ['siem', 'siem resume <name>'], note: 'admins: SIEM forwarding' },
+    parse: (words) => parseSiem(words),
+    run: (ctx, p) => siemCommand(ctx, p),
   }),
   subcommand({
     names: ['help', '?'],
