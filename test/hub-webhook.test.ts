@@ -32,8 +32,11 @@ describe('Docker Hub push webhooks', () => {
     };
     expect(bad.text).toContain('is not a Docker Hub repository');
     await h.command('subscribe hub svendowideit/testhook', { user: ADMIN, channel: 'C0INSIGHTS' });
-    await h.command('subscribe hub svendowideit/*', { user: ADMIN, channel: 'C0GENERAL' });
-    await h.command('subscribe hub other/repo', { user: ADMIN, channel: 'C0GENERAL' });
+    // Two repositories for one channel at once: neither change is lost.
+    await Promise.all([
+      h.command('subscribe hub svendowideit/*', { user: ADMIN, channel: 'C0GENERAL' }),
+      h.command('subscribe hub other/repo', { user: ADMIN, channel: 'C0GENERAL' }),
+    ]);
     // Each command answers after its subscription is stored: wait for all three answers.
     const answered = (channel: string, repo: RegExp) =>
       h.slack.waitFor((s) =>
@@ -66,6 +69,27 @@ describe('Docker Hub push webhooks', () => {
 
     await h.command('subscriptions', { user: 'U0ANYONE' });
     const list = await h.slack.waitFor((s) => s.history('C0INSIGHTS', 'U0ANYONE').find((m) => m.ephemeralTo));
-    expect(list.text).toContain('<#C0GENERAL> — Docker Hub pushes to `svendowideit/*`, `other/repo`');
+    expect(list.text).toMatch(
+      /<#C0GENERAL> — Docker Hub pushes to (`svendowideit\/\*`, `other\/repo`|`other\/repo`, `svendowideit\/\*`)/,
+    );
+
+    const answer = async (text: string) => {
+      const before = h.slack.history('C0GENERAL', ADMIN).filter((m) => m.ephemeralTo === ADMIN).length;
+      await h.command(text, { user: ADMIN, channel: 'C0GENERAL' });
+      return (
+        await h.slack.waitFor(
+          (s) => s.history('C0GENERAL', ADMIN).filter((m) => m.ephemeralTo === ADMIN)[before],
+        )
+      ).text;
+    };
+    expect(await answer('unsubscribe hub acme/unknown')).toMatch(
+      /does not follow `acme\/unknown`; it gets pushes to/,
+    );
+    expect(await answer('unsubscribe hub other/repo')).toBe(
+      '<#C0GENERAL> will no longer get pushes to `other/repo`; still: `svendowideit/*`.',
+    );
+    expect(await answer('unsubscribe hub svendowideit/*')).toBe(
+      '<#C0GENERAL> will no longer get Docker Hub push notifications.',
+    );
   });
 });

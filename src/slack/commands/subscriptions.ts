@@ -41,17 +41,22 @@ export async function subscriptionChange(
   if (!(await deps.admins.isAdmin(req.user, client))) return deps.admins.refusal(verb);
   const channel = command.channel ?? req.channel;
   const at = deps.now();
-  const current = (await deps.subscriptions.list(command.what)).find((s) => s.channel === channel);
-  const repositories = current && current.kind !== 'digest' ? (current.options.repositories ?? []) : [];
-  if (command.kind === 'unsubscribe' && command.what === 'hub' && command.repository) {
-    const rest = repositories.filter((r) => r !== command.repository);
-    if (current && current.kind === 'hub' && rest.length > 0 && rest.length < repositories.length) {
-      await deps.subscriptions.subscribe(
-        { ...current, options: { ...current.options, repositories: rest } },
-        at,
-      );
-      return `<#${channel}> will no longer get pushes to \`${command.repository}\`; still: ${rest.map((r) => `\`${r}\``).join(', ')}.`;
+  const list = (repos: string[]) => repos.map((r) => `\`${r}\``).join(', ');
+  if (command.what === 'hub' && command.repository) {
+    // One repository more or less: the channel's other repositories stay.
+    const repository = command.repository;
+    const { before, after } = await deps.subscriptions.editRepositories(channel, req.user, at, (current) =>
+      command.kind === 'subscribe' ? [...current, repository] : current.filter((r) => r !== repository),
+    );
+    if (command.kind === 'subscribe') return `<#${channel}> will get ${TOPIC.hub}: pushes to ${list(after)}.`;
+    if (after.length === 0) {
+      return before.length > 0
+        ? `<#${channel}> will no longer get ${TOPIC.hub}.`
+        : `<#${channel}> had no hub subscription.`;
     }
+    return before.length > after.length
+      ? `<#${channel}> will no longer get pushes to \`${repository}\`; still: ${list(after)}.`
+      : `<#${channel}> does not follow \`${repository}\`; it gets pushes to ${list(after)}.`;
   }
   if (command.kind === 'unsubscribe') {
     const removed = await deps.subscriptions.unsubscribe(channel, command.what, req.user, at);
@@ -64,14 +69,7 @@ export async function subscriptionChange(
     await deps.subscriptions.subscribe({ channel, kind: 'digest', options, createdBy: req.user }, at);
     return `<#${channel}> will get the Insights digest once per data day, at ${options.at} ${options.timeZone} or as soon as Docker's data for the day arrives after that.`;
   }
-  const options = {
-    minSeverity: command.minSeverity ?? 'low',
-    threadUpdates: command.threadUpdates ?? true,
-    // A channel follows several repositories: each `subscribe hub` adds one.
-    ...(command.what === 'hub'
-      ? { repositories: [...new Set([...repositories, command.repository ?? ''])].filter(Boolean) }
-      : {}),
-  };
+  const options = { minSeverity: command.minSeverity ?? 'low', threadUpdates: command.threadUpdates ?? true };
   await deps.subscriptions.subscribe({ channel, kind: command.what, options, createdBy: req.user }, at);
   return `<#${channel}> will get ${TOPIC[command.what]}: ${describeAlertOptions(options)}.`;
 }
