@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
 import { startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
 import { appHomeOpenedEvent, eventCallbackBody, signedJsonHeaders } from '../src/slack/sign.js';
+import { SECRET, startBenchBot } from './bot-process.js';
 import { ms, percentile } from './stats.js';
-
-const SECRET = 'bench-signing-secret';
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 
 /**
  * `app_home_opened` → `views.publish` for that user, with the headline image warm (rendered and uploaded
@@ -13,30 +10,7 @@ const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
  */
 export async function benchHome(): Promise<Record<string, string>> {
   const slack = await startSlackStandIn({ token: 'xoxb-bench' });
-  const bot = spawn(process.execPath, [CLI, 'serve'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: 'memory://',
-      LOG_LEVEL: 'info',
-      INSIGHTS_ADMINS: 'U0BENCH000',
-      ...(process.env.RENDER_WORKERS ? { RENDER_WORKERS: process.env.RENDER_WORKERS } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    bot.stdout.on('data', (d) => {
-      out += d;
-      const match = /"port":(\d+)[^\n]*insights bot ready/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    bot.once('exit', (code) => reject(new Error(`bot exited ${code}`)));
-  });
+  const { bot, port } = await startBenchBot(slack.apiUrl, { INSIGHTS_ADMINS: 'U0BENCH000' });
   const published = (user: string) =>
     slack.calls.filter((c) => c.method === 'views.publish' && c.args.user_id === user).length;
   /** Milliseconds from sending the event to the bot's views.publish call for `user`. */

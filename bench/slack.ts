@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
 import { startSlackStandIn } from '../src/sandbox/slack-stand-in.js';
 import { signedHeaders, slashCommandBody } from '../src/slack/sign.js';
+import { SECRET, startBenchBot } from './bot-process.js';
 import { ms, percentile } from './stats.js';
-
-const SECRET = 'bench-signing-secret';
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 
 /**
  * Acknowledgement latency with 50 commands in flight, and slash command → chart uploaded, against
@@ -12,29 +9,7 @@ const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
  */
 export async function benchSlack(): Promise<Record<string, string>> {
   const slack = await startSlackStandIn({ token: 'xoxb-bench' });
-  const bot = spawn(process.execPath, [CLI, 'serve'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: 'memory://',
-      LOG_LEVEL: 'info',
-      ...(process.env.RENDER_WORKERS ? { RENDER_WORKERS: process.env.RENDER_WORKERS } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    bot.stdout.on('data', (d) => {
-      out += d;
-      const match = /"port":(\d+)[^\n]*insights bot ready/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    bot.once('exit', (code) => reject(new Error(`bot exited ${code}`)));
-  });
+  const { bot, port } = await startBenchBot(slack.apiUrl);
   const send = (text: string) => {
     const body = slashCommandBody({
       text,

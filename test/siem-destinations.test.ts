@@ -14,7 +14,7 @@ import {
   startFakeWebhookReceiver,
   verifies,
 } from './support/fake-webhook-receiver.js';
-import { drainSiem, idsOf } from './support/siem.js';
+import { answerOf, drainSiem, idsOf, movableClock } from './support/siem.js';
 
 const ADMIN = 'U0ADMIN';
 const HEC_TOKEN = '0b7e3c4a-1d2f-4e5a-8b9c-6d7e8f9a0b1c';
@@ -30,22 +30,9 @@ let hec: FakeHec;
 let sentinel: FakeSentinel;
 let webhook: FakeWebhookReceiver;
 let h: Harness;
-let clock = NOW.getTime();
-const time = {
-  now: () => new Date(clock),
-  advance(ms: number) {
-    clock += ms;
-    h.setNow(new Date(clock));
-    return new Date(clock);
-  },
-};
+const time = movableClock(() => h);
 
-async function command(text: string, user = ADMIN, channel = 'C0INSIGHTS') {
-  const mine = () => h.slack.history(channel, user).filter((m) => m.ephemeralTo === user);
-  const before = mine().length;
-  await h.command(text, { user, channel });
-  return h.slack.waitFor(() => mine()[before]);
-}
+const command = (text: string, user = ADMIN, channel = 'C0INSIGHTS') => answerOf(h, text, user, channel);
 
 beforeAll(async () => {
   fake = await startFakeDocker({
@@ -67,7 +54,7 @@ beforeAll(async () => {
     dcrId: DCR,
     stream: STREAM,
     tokenSeconds: 600,
-    now: () => clock,
+    now: () => time.now().getTime(),
   });
   webhook = await startFakeWebhookReceiver();
   h = await startHarness({

@@ -10,7 +10,7 @@ import {
   startFakeDocker,
 } from './support/fake-docker.js';
 import { type FakeHec, type HecEnvelope, startFakeHec } from './support/fake-hec.js';
-import { drainSiem, idsOf } from './support/siem.js';
+import { answerOf, drainSiem, idsOf, movableClock } from './support/siem.js';
 import { until } from './support/until.js';
 
 const ADMIN = 'U0ADMIN';
@@ -23,26 +23,11 @@ let fake: FakeDocker;
 let hec: FakeHec;
 let h: Harness;
 let dir: string;
-let clock = NOW.getTime();
-const time = {
-  now: () => new Date(clock),
-  advance(ms: number) {
-    clock += ms;
-    h.setNow(new Date(clock));
-    return new Date(clock);
-  },
-};
+const time = movableClock(() => h);
 
 const ofType = (sourcetype: string) => hec.indexed.filter((e) => e.sourcetype === sourcetype);
 const events = (sourcetype: string) => ofType(sourcetype).map((e) => e.event);
-const ephemeral = (user: string, channel = 'C0INSIGHTS') =>
-  h.slack.history(channel, user).filter((m) => m.ephemeralTo === user);
-
-async function command(text: string, user = ADMIN, channel = 'C0INSIGHTS') {
-  const before = ephemeral(user, channel).length;
-  await h.command(text, { user, channel });
-  return h.slack.waitFor(() => ephemeral(user, channel)[before]);
-}
+const command = (text: string, user = ADMIN, channel = 'C0INSIGHTS') => answerOf(h, text, user, channel);
 
 beforeAll(async () => {
   fake = await startFakeDocker({
@@ -82,7 +67,7 @@ async function importReport(rows: Array<[string, string]>) {
     ([user, status]) =>
       `${user},${user}@example.com,${status},Verified,Global policy,Default org policy,2026-11-20T08:00:00Z,4.40.0`,
   );
-  const path = join(dir, `compliance-${clock}.csv`);
+  const path = join(dir, `compliance-${time.now().getTime()}.csv`);
   await writeFile(path, `${[HEADER, ...lines].join('\n')}\n`);
   const outcome = await h.bot.services.imports.importFile({ path, by: 'test' }, time.advance(60_000));
   expect(outcome.status).toBe('imported');

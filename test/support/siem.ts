@@ -1,4 +1,4 @@
-import type { Harness } from './bot-harness.js';
+import { type Harness, NOW } from './bot-harness.js';
 
 /**
  * Runs the SIEM worker's passes on the bot's clock until nothing waits to be sent (or acknowledged),
@@ -32,4 +32,25 @@ export function idsOf(records: Array<{ id?: unknown }>): { ids: Set<string>; rep
     ids.add(id);
   }
   return { ids, repeated };
+}
+
+/** The bot's clock, moved by the test (it starts at NOW). */
+export function movableClock(h: () => Harness): { now(): Date; advance(ms: number): Date } {
+  let clock = NOW.getTime();
+  return {
+    now: () => new Date(clock),
+    advance(ms) {
+      clock += ms;
+      h().setNow(new Date(clock));
+      return new Date(clock);
+    },
+  };
+}
+
+/** Runs `/insights <text>` as `user` in `channel` and resolves with the ephemeral answer. */
+export async function answerOf(h: Harness, text: string, user: string, channel = 'C0INSIGHTS') {
+  const mine = () => h.slack.history(channel, user).filter((m) => m.ephemeralTo === user);
+  const before = mine().length;
+  await h.command(text, { user, channel });
+  return h.slack.waitFor(() => mine()[before]);
 }
