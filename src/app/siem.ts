@@ -12,7 +12,13 @@ import type { Logger } from '../logger.js';
 import type { DestinationName, OutgoingRecord, SendOutcome, SiemSender } from '../siem/index.js';
 import { createAuditLog } from '../store/audit-repo.js';
 import type { Db, Queryable } from '../store/db.js';
-import { backfillActivity, createSiemRepo, enqueueSiem, type QueuedRecord } from '../store/siem-repo.js';
+import {
+  backfillActivity,
+  createSiemRepo,
+  enqueueSiem,
+  type QueuedRecord,
+  type SiemRepo,
+} from '../store/siem-repo.js';
 
 export type { SiemDestinationView } from '../domain/siem-status.js';
 
@@ -66,7 +72,7 @@ export function createSiem(deps: SiemDeps): Siem {
   const log = (sender: SiemSender) => deps.logger.child({ destination: sender.name });
 
   async function backoff(
-    repo: ReturnType<typeof createSiemRepo>,
+    repo: SiemRepo,
     s: SiemSender,
     o: { error: string; retryAfterMs?: number },
     now: Date,
@@ -78,7 +84,7 @@ export function createSiem(deps: SiemDeps): Siem {
     log(s).warn({ error: o.error, retryInMs: wait }, 'SIEM destination failed; retrying later');
   }
 
-  async function pause(repo: ReturnType<typeof createSiemRepo>, s: SiemSender, error: string, now: Date) {
+  async function pause(repo: SiemRepo, s: SiemSender, error: string, now: Date) {
     await repo.pause(s.name, error, now);
     log(s).error(
       { error },
@@ -87,8 +93,7 @@ export function createSiem(deps: SiemDeps): Siem {
   }
 
   /** Acknowledgments first: confirmed batches are done, long-unconfirmed ones go back to the queue. */
-  async function checkAcks(s: SiemSender, now: Date): Promise<boolean> {
-    const repo = createSiemRepo(deps.db);
+  async function checkAcks(s: SiemSender, repo: SiemRepo, now: Date): Promise<boolean> {
     if (!s.checkAcks) return true;
     const waiting = await repo.awaitingAck(s.name);
     if (waiting.length === 0) return true;
@@ -120,8 +125,7 @@ export function createSiem(deps: SiemDeps): Siem {
    * Up to BATCHES_PER_PASS batches; stops at the first failure (the destination's order is kept).
    * True when it stopped at the cap with records left: the worker goes on at once.
    */
-  async function sendBatches(s: SiemSender, now: Date): Promise<boolean> {
-    const repo = createSiemRepo(deps.db);
+  async function sendBatches(s: SiemSender, repo: SiemRepo, now: Date): Promise<boolean> {
     for (let n = 0; n < BATCHES_PER_PASS; n++) {
       const rows = await repo.pending(s.name, s.limits.records);
       if (rows.length === 0) return false;
@@ -168,10 +172,12 @@ export function createSiem(deps: SiemDeps): Siem {
 
   /** One destination's turn, under its lock (another process holding it: nothing to do here). */
   async function pass(s: SiemSender, now: Date): Promise<boolean> {
-    const more = await deps.db.withLock(`siem:${s.name}`, async () => {
-      const state = await createSiemRepo(deps.db).get(s.name);
+    // Every statement of the pass on the lock's own connection: one database backend per destination.
+    const more = await deps.db.withLock(`siem:${s.name}`, async (locked) => {
+      const repo = createSiemRepo(locked);
+      const state = await repo.get(s.name);
       if (!state || state.state === 'paused' || (state.nextAt && state.nextAt > now)) return false;
-      return (await checkAcks(s, now)) && (await sendBatches(s, now));
+      return (await checkAcks(s, repo, now)) && (await sendBatches(s, repo, now));
     });
     return more === true;
   }

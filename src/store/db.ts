@@ -18,9 +18,14 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
    * Runs `fn` only if this process gets the named lock (a PostgreSQL advisory lock, so it holds across
-   * processes and replicas). Returns undefined when another process holds it.
+   * processes and replicas). Returns undefined when another process holds it. `locked` runs statements on
+   * the connection that holds the lock (no second connection needed; not a transaction).
    */
-  withLock<T>(name: string, fn: () => Promise<T>, options?: { wait?: boolean }): Promise<T | undefined>;
+  withLock<T>(
+    name: string,
+    fn: (locked: Queryable) => Promise<T>,
+    options?: { wait?: boolean },
+  ): Promise<T | undefined>;
   close(): Promise<void>;
 }
 
@@ -178,7 +183,7 @@ async function openPostgres(
           if (!row?.locked) return undefined;
         }
         try {
-          return await fn();
+          return await fn({ query: (sql, params) => query(client, sql, params) });
         } finally {
           await client.query('SELECT pg_advisory_unlock($1)', [key]);
         }
