@@ -55,7 +55,8 @@ export interface SiemDeps {
 /** Backoff: 1 s doubling to 5 minutes, each wait between half and all of it (jitter). */
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_CAP_MS = 5 * 60_000;
-/** Splunk suggests polling acks for up to about five minutes, then resending. */
+/** Splunk suggests polling acks every 10 s for up to about five minutes, then resending. */
+const ACK_POLL_MS = 10_000;
 const ACK_TIMEOUT_MS = 5 * 60_000;
 /** Batches per destination per pass: other destinations and the next poll get their turn. */
 const BATCHES_PER_PASS = 20;
@@ -93,12 +94,20 @@ export function createSiem(deps: SiemDeps): Siem {
   }
 
   /** Acknowledgments first: confirmed batches are done, long-unconfirmed ones go back to the queue. */
+  const lastAckPoll = new Map<string, number>();
   async function checkAcks(s: SiemSender, repo: SiemRepo, now: Date): Promise<boolean> {
     if (!s.checkAcks) return true;
+    // Splunk suggests asking every 10 s; the passes in between only send.
+    if (now.getTime() - (lastAckPoll.get(s.name) ?? 0) < ACK_POLL_MS) return true;
+    lastAckPoll.set(s.name, now.getTime());
     const waiting = await repo.awaitingAck(s.name);
     if (waiting.length === 0) return true;
     const byAck = new Map<number, QueuedRecord[]>();
-    for (const r of waiting) byAck.set(r.ackId ?? -1, [...(byAck.get(r.ackId ?? -1) ?? []), r]);
+    for (const r of waiting) {
+      const group = byAck.get(r.ackId ?? -1);
+      if (group) group.push(r);
+      else byAck.set(r.ackId ?? -1, [r]);
+    }
     const answer = await s.checkAcks([...byAck.keys()]);
     if (!(answer instanceof Set)) {
       if (answer.kind === 'pause') await pause(repo, s, answer.error, now);
