@@ -67,9 +67,38 @@ describe('the Home tab refresher', () => {
     await refresher.close();
   });
 
-  it('keeps background publishes within its budget a minute, and stops waiting when closed', async () => {
+  it('keeps background publishes within its budget a minute', async () => {
+    const { logger } = logs();
+    let now = 0;
+    const published: Array<[string, number]> = [];
+    const refresher = createHomeRefresher({
+      visitors: async () => ['U1', 'U2', 'U3'],
+      publish: async (user) => {
+        published.push([user, now]);
+      },
+      logger,
+      debounceMs: 5,
+      perMinute: 2,
+      // A virtual minute: the wait moves the clock instead of taking time.
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    refresher.schedule();
+    await until('three publishes', () => published.length === 3);
+    expect(published).toEqual([
+      ['U1', 0],
+      ['U2', 0],
+      ['U3', 60_000],
+    ]);
+    await refresher.close();
+  });
+
+  it('stops waiting for the budget when closed', async () => {
     const { logger } = logs();
     const published: string[] = [];
+    let waiting = false;
     const refresher = createHomeRefresher({
       visitors: async () => ['U1', 'U2', 'U3'],
       publish: async (user) => {
@@ -78,10 +107,15 @@ describe('the Home tab refresher', () => {
       logger,
       debounceMs: 5,
       perMinute: 2,
+      now: () => 0,
+      // A wait that never ends by itself.
+      sleep: () => {
+        waiting = true;
+        return new Promise(() => {});
+      },
     });
     refresher.schedule();
-    await until('two publishes', () => published.length === 2);
-    // The third waits for the minute to pass; closing ends the wait without publishing.
+    await until('the wait for the third', () => waiting);
     await refresher.close();
     expect(published).toEqual(['U1', 'U2']);
   });

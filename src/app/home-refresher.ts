@@ -24,6 +24,9 @@ export interface HomeRefresherDeps {
   debounceMs?: number;
   /** Background publishes in any minute (default 60 of Slack's 100+). */
   perMinute?: number;
+  /** The clock the budget counts on, and its wait (tests pass a virtual one); default the wall clock. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const MINUTE = 60_000;
@@ -36,24 +39,21 @@ export function createHomeRefresher(deps: HomeRefresherDeps): HomeRefresher {
   let running: Promise<void> | null = null;
   let again = false;
   let closed = false;
-  let wake: (() => void) | null = null;
+  const clock = deps.now ?? Date.now;
+  const sleep =
+    deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
+  let markClosed = () => {};
+  const closing = new Promise<void>((resolve) => {
+    markClosed = resolve;
+  });
 
   /** Waits until one more publish fits the last minute's budget (or the refresher closes). */
   async function budget(): Promise<void> {
     for (;;) {
-      const now = Date.now();
+      const now = clock();
       while (sent.length > 0 && (sent[0] ?? 0) <= now - MINUTE) sent.shift();
       if (closed || sent.length < perMinute) return;
-      const waitMs = (sent[0] ?? now) + MINUTE - now;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, waitMs);
-        t.unref();
-        wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-      wake = null;
+      await Promise.race([sleep((sent[0] ?? now) + MINUTE - now), closing]);
     }
   }
 
@@ -69,7 +69,7 @@ export function createHomeRefresher(deps: HomeRefresherDeps): HomeRefresher {
     for (const user of users) {
       await budget();
       if (closed) return;
-      sent.push(Date.now());
+      sent.push(clock());
       try {
         await deps.publish(user);
         published += 1;
@@ -108,7 +108,7 @@ export function createHomeRefresher(deps: HomeRefresherDeps): HomeRefresher {
       closed = true;
       if (timer) clearTimeout(timer);
       timer = null;
-      wake?.();
+      markClosed();
       await running;
     },
   };
