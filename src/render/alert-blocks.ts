@@ -71,9 +71,20 @@ function statusLine(s: ShownAlert): string {
 }
 
 function buttons(s: ShownAlert, index: number): ActionsBlock {
-  const { alert } = s;
+  return alertActions(s.alert, !isResolved(s) && !s.alert.oneShot, `alert:${index}`);
+}
+
+/**
+ * An alert's buttons, here and on the Home tab: Acknowledge (until someone has) and the silences while
+ * `actionable`, then "Open in Docker".
+ */
+export function alertActions(
+  alert: Pick<Alert, 'fingerprint' | 'link' | 'ackedBy'>,
+  actionable: boolean,
+  blockId: string,
+): ActionsBlock {
   const elements: Button[] = [];
-  if (!isResolved(s) && !alert.oneShot) {
+  if (actionable) {
     if (!alert.ackedBy) {
       elements.push({
         type: 'button',
@@ -99,7 +110,7 @@ function buttons(s: ShownAlert, index: number): ActionsBlock {
     text: { type: 'plain_text', text: 'Open in Docker' },
     url: alert.link,
   });
-  return { type: 'actions', block_id: `alert:${index}`, elements };
+  return { type: 'actions', block_id: blockId, elements };
 }
 
 function alertText(s: ShownAlert): string {

@@ -1,7 +1,7 @@
-import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
 import { digestSpan } from '../domain/digest.js';
-import type { HomeAlert, HomeView } from '../domain/home.js';
-import { ALERT_ACTIONS, formatWhen, SEVERITY_ICON } from './alert-blocks.js';
+import type { HomeView } from '../domain/home.js';
+import { alertActions, formatWhen, SEVERITY_ICON } from './alert-blocks.js';
 import { demoNoticeBlock } from './demo-notice.js';
 import { fieldText } from './digest-blocks.js';
 import { mrkdwnSafe, plainCut } from './slack-text.js';
@@ -102,40 +102,6 @@ function headline(v: HomeView, image: HomeImage | null): KnownBlock[] {
   return blocks;
 }
 
-function alertButtons(a: HomeAlert, index: number): ActionsBlock {
-  const elements: Button[] = [];
-  if (!a.oneShot && !a.ackedBy) {
-    elements.push({
-      type: 'button',
-      action_id: ALERT_ACTIONS.ack,
-      text: { type: 'plain_text', text: 'Acknowledge' },
-      value: a.fingerprint,
-      style: 'primary',
-    });
-  }
-  if (!a.oneShot) {
-    for (const [actionId, label] of [
-      ['alert_silence_1h', '1 hour'],
-      ['alert_silence_1d', '1 day'],
-      ['alert_silence_1w', '1 week'],
-    ] as const) {
-      elements.push({
-        type: 'button',
-        action_id: actionId,
-        text: { type: 'plain_text', text: `Silence ${label}` },
-        value: a.fingerprint,
-      });
-    }
-  }
-  elements.push({
-    type: 'button',
-    action_id: ALERT_ACTIONS.open,
-    text: { type: 'plain_text', text: 'Open in Docker' },
-    url: a.link,
-  });
-  return { type: 'actions', block_id: `home-alert:${index}`, elements };
-}
-
 function alerts(v: HomeView): KnownBlock[] {
   const { shown, hidden, total } = v.alerts;
   const blocks: KnownBlock[] = [
@@ -148,7 +114,7 @@ function alerts(v: HomeView): KnownBlock[] {
       section(`${SEVERITY_ICON[a.severity]} *${mrkdwnSafe(a.title, 200)}*\n${mrkdwnSafe(a.facts, 600)}`),
       context(status.join(' · ')),
     );
-    if (v.isAdmin) blocks.push(alertButtons(a, i));
+    if (v.isAdmin) blocks.push(alertActions(a, !a.oneShot, `home-alert:${i}`));
   });
   if (hidden > 0) {
     blocks.push(context(`…and ${hidden} more. \`/insights alerts\` lists every open alert.`));
