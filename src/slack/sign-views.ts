@@ -3,6 +3,7 @@
  * `signedHeaders` from ./sign.ts): a button pressed on a Home tab (`block_actions` with a view container,
  * no channel, no message, no response_url) and a modal's `view_submission`.
  */
+import { buttonAction } from './sign.js';
 
 interface ViewRef {
   id: string;
@@ -59,16 +60,7 @@ export function viewActionsBody(fields: {
     enterprise: null,
     is_enterprise_install: false,
     view: wireView(fields.view, teamId),
-    actions: [
-      {
-        type: 'button',
-        action_id: fields.actionId,
-        block_id: fields.blockId,
-        text: { type: 'plain_text', text: fields.actionId },
-        ...(fields.value !== undefined ? { value: fields.value } : {}),
-        action_ts: `${(Date.now() / 1000).toFixed(6)}`,
-      },
-    ],
+    actions: [buttonAction(fields)],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

@@ -129,16 +129,19 @@ export function blockActionsBody(fields: {
     channel: { id: fields.channelId, name: fields.channelId },
     message: fields.message ?? { type: 'message', ts: fields.messageTs },
     response_url: fields.responseUrl,
-    actions: [
-      {
-        type: 'button',
-        action_id: fields.actionId,
-        block_id: fields.blockId,
-        text: { type: 'plain_text', text: fields.actionId },
-        ...(fields.value !== undefined ? { value: fields.value } : {}),
-        action_ts: `${(Date.now() / 1000).toFixed(6)}`,
-      },
-    ],
+    actions: [buttonAction(fields)],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** The `actions` entry of a pressed button, in `block_actions` payloads from messages and views. */
+export function buttonAction(fields: { actionId: string; blockId: string; value?: string }) {
+  return {
+    type: 'button',
+    action_id: fields.actionId,
+    block_id: fields.blockId,
+    text: { type: 'plain_text', text: fields.actionId },
+    ...(fields.value !== undefined ? { value: fields.value } : {}),
+    action_ts: `${(Date.now() / 1000).toFixed(6)}`,
+  };
 }
