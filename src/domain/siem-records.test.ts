@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openAlert } from '../../test/support/alerts.js';
 import type { Alert } from './alerts.js';
 import {
   activityRecord,
@@ -9,26 +10,17 @@ import {
 } from './siem-records.js';
 
 const AT = new Date('2026-11-21T08:00:00Z');
-const alert: Alert = {
-  rule: 'drift.compliance',
-  entity: 'bob@example.com',
-  severity: 'high',
-  title: 'bob@example.com is Non-compliant',
-  facts: [['Status', 'Non-compliant']],
-  advice: 'restart Docker Desktop',
-  link: 'https://app.docker.com/admin',
-  fingerprint: 'drift.compliance:bob@example.com',
-  state: 'open',
-  episode: 2,
-  oneShot: false,
-  firstSeen: AT,
-  lastSeen: AT,
-  openedAt: AT,
-  resolvedAt: null,
-  notifiedAt: null,
-  ackedBy: null,
-  ackedAt: null,
-};
+const alert: Alert = openAlert(
+  {
+    rule: 'drift.compliance',
+    entity: 'bob@example.com',
+    title: 'bob@example.com is Non-compliant',
+    facts: [['Status', 'Non-compliant']],
+    advice: 'restart Docker Desktop',
+    episode: 2,
+  },
+  AT,
+);
 
 describe('SIEM records', () => {
   it('carry Docker’s activity fields, the org and a stable idempotency key', () => {

@@ -1,5 +1,6 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
+import { openAlert } from '../../test/support/alerts.js';
 import { createDemoSource } from '../demo/demo-source.js';
 import type { Alert } from '../domain/alerts.js';
 import { buildDigest, digestRange } from '../domain/digest.js';
@@ -9,29 +10,19 @@ import { HOME_BLOCKS_MAX, homeView } from './home-blocks.js';
 
 const AT = new Date('2026-11-21T08:00:00Z');
 
-function alert(i: number, over: Partial<Alert> = {}): Alert {
-  return {
-    rule: 'drift.compliance',
-    entity: `user${i}@acme.com`,
-    fingerprint: `drift.compliance:user${i}@acme.com`,
-    severity: i % 4 === 0 ? 'critical' : 'low',
-    title: `user${i}@acme.com is Non-compliant`,
-    facts: [['User', `user${i}@acme.com`]],
-    advice: 'Fix it.',
-    link: 'https://app.docker.com/admin',
-    state: 'open',
-    episode: 1,
-    oneShot: false,
-    firstSeen: AT,
-    lastSeen: AT,
-    openedAt: AT,
-    resolvedAt: null,
-    notifiedAt: null,
-    ackedBy: null,
-    ackedAt: null,
-    ...over,
-  };
-}
+const alert = (i: number, over: Partial<Alert> = {}): Alert =>
+  openAlert(
+    {
+      rule: 'drift.compliance',
+      entity: `user${i}@acme.com`,
+      severity: i % 4 === 0 ? 'critical' : 'low',
+      title: `user${i}@acme.com is Non-compliant`,
+      facts: [['User', `user${i}@acme.com`]],
+      advice: 'Fix it.',
+      ...over,
+    },
+    AT,
+  );
 
 async function input(over: Partial<HomeInput> = {}): Promise<HomeInput> {
   const source = createDemoSource();
