@@ -3,17 +3,12 @@
  * in sandbox mode: opening the Home tab publishes it, an alert is acknowledged from it, and a channel is
  * subscribed through its modal. Screenshots go to SCREENSHOT_DIR (default: <tmp>/insights-sandbox-screens).
  */
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { type RunningBot, startBot } from '../src/main.js';
+import type { RunningBot } from '../src/main.js';
+import { SCREENS, startSandboxBrowser } from './support/sandbox-browser.js';
 
-const SCREENS = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'insights-sandbox-screens');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const START = Date.parse('2026-11-21T06:00:00Z');
 const WAIT = { timeout: 15_000 };
 
 let bot: RunningBot;
@@ -21,17 +16,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const startedAt = Date.now();
-  [bot, browser] = await Promise.all([
-    startBot({
-      env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', RENDER_WORKERS: '1' },
-      logger: createLogger({ level: 'warn' }),
-      now: () => new Date(START + (Date.now() - startedAt)),
-    }),
-    chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] }),
-  ]);
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await mkdir(SCREENS, { recursive: true });
+  ({ bot, browser, page } = await startSandboxBrowser());
   await page.goto(`http://127.0.0.1:${bot.port}/`);
   await page.locator('#connection', { hasText: 'Connected' }).waitFor(WAIT);
 }, 60_000);

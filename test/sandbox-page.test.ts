@@ -3,21 +3,13 @@
  * mode: a slash command's chart, a digest after "Advance a data day", and an alert silenced by its button.
  * Screenshots go to SCREENSHOT_DIR (default: <tmp>/insights-sandbox-screens).
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { type RunningBot, startBot } from '../src/main.js';
+import type { RunningBot } from '../src/main.js';
+import { SCREENS, startSandboxBrowser } from './support/sandbox-browser.js';
 
-const SCREENS = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'insights-sandbox-screens');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/**
- * The bot's clock runs from 06:00 UTC, before the digest's default 09:00: no digest is due until
- * "Advance a data day", whenever the test runs.
- */
-const START = Date.parse('2026-11-21T06:00:00Z');
 const WAIT = { timeout: 15_000 };
 const DIGEST_FILE = /^acme-digest-\d{4}-\d{2}-\d{2}\.png$/;
 
@@ -27,18 +19,8 @@ let page: Page;
 let origin: string;
 
 beforeAll(async () => {
-  const startedAt = Date.now();
-  [bot, browser] = await Promise.all([
-    startBot({
-      env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', RENDER_WORKERS: '1' },
-      logger: createLogger({ level: 'warn' }),
-      now: () => new Date(START + (Date.now() - startedAt)),
-    }),
-    chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] }),
-  ]);
+  ({ bot, browser, page } = await startSandboxBrowser());
   origin = `http://127.0.0.1:${bot.port}`;
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await mkdir(SCREENS, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
