@@ -1,0 +1,13 @@
+import { openDatabase } from './src/store/db.js';
+import { readOperationsSnapshot } from './src/store/metrics-repo.js';
+import { createAlertsRepo } from './src/store/alerts-repo.js';
+import { openAlert } from './test/support/alerts.js';
+const db = await openDatabase({ dataDir: 'memory://' });
+const at = new Date('2026-11-20T08:00:00Z');
+await createAlertsRepo(db, 'acme').save(Array.from({ length: 10000 }, (_, i) => openAlert({ rule: ['a.b','c.d','e.f','g.h','i.j'][i%5]!, entity: `u${i}`, severity: (['critical','high','medium','low'] as const)[i%4] }, at)));
+await db.query('VACUUM ANALYZE alerts');
+const t = async (label: string, f: () => Promise<unknown>) => { const xs: number[] = []; for (let i = 0; i < 60; i++) { const s = performance.now(); await f(); xs.push(performance.now() - s); } xs.sort((a,b)=>a-b); console.log(label, xs[30]!.toFixed(1), xs[57]!.toFixed(1)); };
+await t('snapshot', () => readOperationsSnapshot(db, 'acme'));
+await t('alerts only', () => db.query(`SELECT rule, severity, count(*)::int AS count FROM alerts WHERE org = $1 AND state = 'open' GROUP BY rule, severity`, ['acme']));
+console.log((await db.query(`EXPLAIN ANALYZE SELECT rule, severity, count(*)::int AS count FROM alerts WHERE org = 'acme' AND state = 'open' GROUP BY rule, severity`)).map(r => Object.values(r)[0]).join('\n'));
+await db.close();
