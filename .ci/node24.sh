@@ -46,6 +46,8 @@ cp -a node_modules/canvas "$TREE/node_modules/canvas"
 export PATH="$N24/bin:$PATH"
 cd "$TREE"
 echo "node24: $(node --version) at $(command -v node); rebuilding canvas against $N24/include/node"
+# prebuild-install reads npm_config_build_from_source from the environment itself (npm 11 warns that it
+# does not know the setting; the script still gets it): no download attempt, a build from source.
 npm_config_build_from_source=true npm rebuild canvas --nodedir="$N24"
 node -e "const c = require('canvas'); c.createCanvas(2, 2).toBuffer('image/png'); console.log('node24: canvas', c.version, 'loads under', process.version)"
 npm run build
