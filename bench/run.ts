@@ -6,6 +6,7 @@ import { benchExport } from './export.js';
 import { benchHome } from './home.js';
 import { benchImport } from './import.js';
 import { benchMemory } from './memory.js';
+import { benchMetrics } from './metrics.js';
 import { benchQueue } from './queue.js';
 import { benchRender } from './render.js';
 import { benchSiem } from './siem.js';
@@ -32,6 +33,8 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   queue: benchQueue,
   export: benchExport,
   siem: benchSiem,
+  metrics: () => benchMetrics('embedded'),
+  'metrics-postgres': () => benchMetrics('postgres'),
 };
 
 const [mode, ...args] = process.argv.slice(2);

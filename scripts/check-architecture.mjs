@@ -29,6 +29,7 @@ const LAYERS = {
   jobs: ['app', 'domain', 'logger'],
   slack: ['app', 'domain', 'render', 'errors', 'logger'],
   http: ['app', 'domain', 'render', 'errors', 'logger'],
+  metrics: ['domain', 'render', 'logger'],
   sandbox: ['app', 'http', 'slack', 'domain', 'demo', 'render', 'errors', 'logger'],
   cli: ['main', 'services', 'prestart', 'app', 'config', 'domain', 'render', 'errors', 'logger'],
   services: ['*'],

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium: the sandbox page's browser tests (playwright-core drives Debian's Chromium).
-DEBIAN_PACKAGES=(build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev fonts-dejavu-core chromium)
+# unzip: unpacks helm for the chart's test (scripts/setup-tools.sh).
+DEBIAN_PACKAGES=(build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev fonts-dejavu-core chromium unzip)
 
 missing_packages() {
   local missing=()
@@ -44,4 +45,6 @@ MSG
 fi
 
 npm ci
+# promtool and helm for the operations tests (/metrics, the Helm chart), into .tools/bin.
+bash scripts/setup-tools.sh
 echo "setup: done. Start the bot with: npm start"

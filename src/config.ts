@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   PORT: optional(z.coerce.number().int().min(0).max(65535)),
   HOST: optional(z.string()),
+  METRICS_PORT: optional(z.coerce.number().int().min(0).max(65535)),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
   DATA_DIR: optional(z.string()),
   INSIGHTS_ADMINS: optional(z.string()),
@@ -70,6 +71,8 @@ export interface Config {
   };
   port: number;
   host: string;
+  /** `/metrics` on its own listener (same interface as HOST); null (off) unless METRICS_PORT is set. */
+  metricsPort: number | null;
   databaseUrl?: string;
   dataDir: string;
   /** Slack user IDs (U…/W…) and user-group IDs (S…) allowed to run admin-only actions. */
@@ -128,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const mode = slackMode(e);
   refuseIneffective(e, mode);
+  if (e.METRICS_PORT && e.METRICS_PORT === (e.PORT ?? 3000)) {
+    throw new ConfigError('METRICS_PORT: must differ from PORT (metrics never share the Slack port)');
+  }
   const adminIds = (e.INSIGHTS_ADMINS ?? '')
     .split(/[\s,]+/)
     .map((s) => s.trim())
@@ -147,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.SLACK_API_URL,
     },
     port: e.PORT ?? 3000,
+    metricsPort: e.METRICS_PORT ?? null,
     // The sandbox makes whoever opens its page an admin: only this machine may, unless HOST says otherwise.
     host: e.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: e.DATABASE_URL,

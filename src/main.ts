@@ -7,13 +7,18 @@ import type { DigestRun } from './app/digest.js';
 import { createHomeRefresher } from './app/home-refresher.js';
 import { watchImportDir } from './app/import-watcher.js';
 import { type Config, loadConfig } from './config.js';
+import { NO_METRICS } from './domain/metrics.js';
 import { healthzRoute } from './http/healthz.js';
 import { hubWebhookRoute } from './http/hub-webhook.js';
 import { ingestRoute } from './http/ingest.js';
+import { listenMetrics } from './http/metrics.js';
+import { readyzRoute } from './http/readyz.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
 import { type Scheduler, startScheduler } from './jobs/schedule.js';
 import { type JobServices, scheduledJobs } from './jobs/table.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics/registry.js';
+import { measuredRenderer } from './metrics/renderer.js';
 import { createRenderPool } from './render/render-pool.js';
 import { createSandboxClock, createSandboxControls } from './sandbox/controls.js';
 import { SANDBOX_USER, sandboxRoutes } from './sandbox/sandbox-routes.js';
@@ -30,6 +35,8 @@ export interface RunningBot {
   db: Db;
   url: string;
   port: number;
+  /** The `/metrics` listener's port, when METRICS_PORT is set. */
+  metricsPort?: number;
   /** Only in sandbox mode (no Slack credentials): the local Slack stand-in the bot talks to. */
   standIn?: SlackStandIn;
   /** Runs a scheduled job now, by name (`sync`, `scout`, …), under its lock. */
@@ -113,9 +120,16 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       signingSecret = randomBytes(16).toString('hex');
       apiUrl = standIn.apiUrl;
     }
-    const renderer = createRenderPool({ size: config.renderWorkers });
+    // `/metrics` (METRICS_PORT): the services record into it; its gauges read the store at scrape time.
+    const metrics =
+      config.metricsPort === null
+        ? null
+        : createMetrics({ snapshot: () => services.operations(), now, logger });
+    const recorder = metrics?.recorder ?? NO_METRICS;
+    const renderer = measuredRenderer(createRenderPool({ size: config.renderWorkers }), recorder);
     closers.push(() => renderer.close());
     const services = await openServices(config, logger, {
+      metrics: recorder,
       slack: { botToken, apiUrl },
       now,
       sleep: options.sleep,
@@ -156,11 +170,15 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         ),
         defaultTimeZone: config.timezone,
         importHelp: { importDir: config.importDir, sandbox: standIn !== undefined },
+        metrics: recorder,
       },
     );
 
     let port = config.port;
-    const routes: Route[] = [healthzRoute({ ping: services.ping, mode: config.slack.mode, startedAt, now })];
+    const routes: Route[] = [
+      healthzRoute({ ping: services.ping, mode: config.slack.mode, startedAt, now }),
+      readyzRoute({ ready: services.ready, connected: () => slack.connected() }),
+    ];
     const handleEvents = slack.handleEvents;
     if (handleEvents) routes.push({ method: 'POST', path: '/slack/events', handler: handleEvents });
     if (config.ingest) {
@@ -191,6 +209,12 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     const server = createHttpServer(routes, logger.child({ subsystem: 'http' }));
     port = await listen(server, config.port, config.host);
     closers.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+    const metricsListener =
+      metrics && config.metricsPort !== null
+        ? await listenMetrics(metrics, config.metricsPort, config.host, logger)
+        : undefined;
+    if (metricsListener) closers.push(metricsListener.close);
+    const metricsPort = metricsListener?.port;
     await slack.start();
     closers.push(() => slack.stop());
     // Alert changes republish recent visitors' Home tabs, coalesced and within views.publish's rate limit.
@@ -243,6 +267,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       queue: services.queue,
       url,
       port,
+      metricsPort,
       standIn,
       initialSync,
       runDigest: (at, opts) => services.digests.run(at ?? now(), opts),

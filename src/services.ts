@@ -26,11 +26,13 @@ import { createDockerClients } from './docker/clients.js';
 import { parseComplianceHeaderMap } from './docker/imports/compliance.js';
 import { createScoutClient } from './docker/scout/client.js';
 import type { Digest } from './domain/digest.js';
+import type { MetricsRecorder, OperationsSnapshot } from './domain/metrics.js';
 import type { Logger } from './logger.js';
 import { createSiemSenders } from './siem/index.js';
 import { createSlackTransport, DELIVERY_CLIENT_OPTIONS } from './slack/delivery-transport.js';
 import { type Db, openDatabase } from './store/db.js';
-import { ping } from './store/health.js';
+import { ping, readiness, type StoreReadiness } from './store/health.js';
+import { readOperationsSnapshot } from './store/metrics-repo.js';
 import { createStoredSource } from './store/stored-source.js';
 
 /** The use cases, each with its own narrow interface; the edges get the ones they use. */
@@ -54,6 +56,10 @@ export interface Services {
   siem: Siem;
   /** Whether the store answers (`/healthz`). */
   ping(): Promise<boolean>;
+  /** Whether the store answers with every migration applied (`/readyz`). */
+  ready(): Promise<StoreReadiness>;
+  /** The figures `/metrics` reads from the store at scrape time. */
+  operations(): Promise<OperationsSnapshot>;
 }
 
 export interface OpenedServices extends Services {
@@ -70,6 +76,8 @@ export interface ServiceOptions {
   sleep?: (ms: number) => Promise<void>;
   /** How the digest image is drawn (the render worker pool when serving; not needed by most commands). */
   renderDigest?: (digest: Digest) => Promise<Buffer>;
+  /** `/metrics` (METRICS_PORT): what the services record; nothing when it is off. */
+  metrics?: MetricsRecorder;
 }
 
 export async function openServices(
@@ -101,6 +109,7 @@ export async function openServices(
     now: options.now,
     sleep: options.sleep,
     leaseMs: config.deliveryLeaseMs,
+    metrics: options.metrics,
   });
   const alerts = createAlertEngine({
     db,
@@ -108,6 +117,7 @@ export async function openServices(
     outbox: (key, delivery, tx) => queue.enqueue(key, delivery, { tx }),
     repeatMs: config.alertRepeatMs,
     logger: logger.child({ subsystem: 'alerts' }),
+    metrics: options.metrics,
   });
   const rules = createRuleRunner({
     db,
@@ -154,6 +164,7 @@ export async function openServices(
       scout: scoutClient,
       rules,
       logger: logger.child({ subsystem: 'sync' }),
+      metrics: options.metrics,
     }),
     imports: createImports({ db, org, demo, complianceHeaders, rules }),
     digests: createDigests({
@@ -189,6 +200,8 @@ export async function openServices(
       logger: logger.child({ subsystem: 'home' }),
     }),
     ping: () => ping(db),
+    ready: () => readiness(db),
+    operations: () => readOperationsSnapshot(db, org),
     async close() {
       await queue.close();
       await db.close();

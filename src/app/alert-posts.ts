@@ -14,6 +14,7 @@ import {
   silenceState,
 } from '../domain/alerts.js';
 import type { Outbox } from '../domain/delivery.js';
+import type { MetricsRecorder } from '../domain/metrics.js';
 import { type AlertTransition, alertRecord } from '../domain/siem-records.js';
 import type { Logger } from '../logger.js';
 import { alertGroupMessage, groupHeading, resolvedNote, type ShownAlert } from '../render/alert-blocks.js';
@@ -30,6 +31,8 @@ export interface AlertDeps {
   /** Re-notify an open, unacknowledged alert this long after its last post. */
   repeatMs: number;
   logger: Logger;
+  /** `/metrics`: alerts opened, counted once their transaction commits. */
+  metrics?: Pick<MetricsRecorder, 'alertOpened'>;
 }
 
 /**
@@ -78,10 +81,16 @@ export function forward(
   );
 }
 
-export function evaluateAlerts(deps: AlertDeps, evaluations: Evaluation[], now: Date): Promise<AlertRun> {
-  return inTransaction(deps, now, async (tx) => {
+export async function evaluateAlerts(
+  deps: AlertDeps,
+  evaluations: Evaluation[],
+  now: Date,
+): Promise<AlertRun> {
+  const openedNow: Alert[] = [];
+  const run = await inTransaction(deps, now, async (tx) => {
     const resolved: Alert[] = [];
     let opened = 0;
+    openedNow.length = 0;
     for (const evaluation of evaluations) {
       const plan = planEvaluation(await tx.repo.byRule(evaluation.rule), evaluation, now);
       await tx.repo.save(plan.changed);
@@ -89,6 +98,7 @@ export function evaluateAlerts(deps: AlertDeps, evaluations: Evaluation[], now: 
       await forward(tx, plan.resolved, 'resolved');
       resolved.push(...plan.resolved);
       opened += plan.opened.length;
+      openedNow.push(...plan.opened);
     }
     await announceResolutions(deps, tx, resolved);
     const posted = await notifyDue(deps, tx);
@@ -97,6 +107,8 @@ export function evaluateAlerts(deps: AlertDeps, evaluations: Evaluation[], now: 
     }
     return { opened, resolved: resolved.length, posted };
   });
+  for (const a of openedNow) deps.metrics?.alertOpened(a.rule, a.severity);
+  return run;
 }
 
 export function notifyAlerts(deps: AlertDeps, now: Date): Promise<AlertRun> {

@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Delivery, DeliveryTransport } from '../domain/delivery.js';
+import { type MetricsRecorder, postKind } from '../domain/metrics.js';
 import type { Logger } from '../logger.js';
 import type { Db, Queryable } from '../store/db.js';
 import {
@@ -64,9 +65,12 @@ export interface DeliveryQueueOptions {
   pollMs?: number;
   /** Sends in flight at once (each to a different channel). */
   concurrency?: number;
+  /** `/metrics`: each attempt's outcome by the post's purpose. */
+  metrics?: Pick<MetricsRecorder, 'post'>;
 }
 
 type Outcome = 'sent' | 'failed' | 'retry' | 'lost';
+const OUTCOME_METRIC = { sent: 'delivered', failed: 'failed', retry: 'retried' } as const;
 
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
@@ -160,7 +164,13 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     });
     for (const item of items) {
       const running = send(item)
-        .then(done, (err: unknown) => logger.error({ err, key: item.key }, 'delivery bookkeeping failed'))
+        .then(
+          (outcome) => {
+            if (outcome !== 'lost') options.metrics?.post(postKind(item.key), OUTCOME_METRIC[outcome]);
+            done(outcome);
+          },
+          (err: unknown) => logger.error({ err, key: item.key }, 'delivery bookkeeping failed'),
+        )
         .finally(() => inFlight.delete(item.channel));
       inFlight.set(item.channel, running);
     }

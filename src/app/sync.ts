@@ -2,6 +2,7 @@
  * Pulls the configured Docker sources (./sources/) into the store, records each one's health for
  * `/insights status`, and runs the alert rules that read what changed.
  */
+import type { MetricsRecorder } from '../domain/metrics.js';
 import type { Logger } from '../logger.js';
 import { scrub } from '../logger.js';
 import { createStatusRepo } from '../store/status-repo.js';
@@ -29,7 +30,7 @@ export interface Sync {
 }
 
 export function createSync(
-  ctx: SourceContext & { rules: RuleRunner; logger: Logger },
+  ctx: SourceContext & { rules: RuleRunner; logger: Logger; metrics?: Pick<MetricsRecorder, 'sync'> },
   sources: readonly Source[] = SOURCES,
 ): Sync {
   const configured = sources.filter((s) => s.configured(ctx));
@@ -44,11 +45,13 @@ export function createSync(
     } catch (err) {
       const message = scrub(err instanceof Error ? err.message : String(err));
       await status.failure(ctx.org, source.name, now, message);
+      ctx.metrics?.sync(source.name, false);
       log.error({ err }, 'source sync failed');
       return { ...result, ok: false, detail: message };
     }
     if ('skipped' in step) return { ...result, skipped: true, detail: `skipped: ${step.skipped}` };
     await status.success(ctx.org, source.name, now, step.detail, step.dataAsOf ?? null);
+    ctx.metrics?.sync(source.name, true);
     log.info({ detail: step.detail }, 'source synced');
     // Stored first: a failed evaluation is kept by the rule runner and redone on the next alerts tick.
     const run = await ctx.rules.changed(source.feeds as RuleInput[], now);

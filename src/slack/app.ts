@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { InsightsError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { boltLogger } from './bolt-logger.js';
@@ -23,6 +23,8 @@ export interface SlackApp {
   handleEvents?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Publishes `user`'s Home tab again (alert changes; see app/home-refresher.ts). */
   publishHome(user: string): Promise<void>;
+  /** `/readyz`: in Socket Mode, whether the socket to Slack is connected now; always true in HTTP mode. */
+  connected(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -37,15 +39,32 @@ export async function createSlackApp(options: SlackAppOptions, deps: SlackDeps):
   };
   let receiver: HTTPReceiver | undefined;
   let app: App;
+  let socketConnected = false;
   if (options.mode === 'http') {
     if (!options.signingSecret)
       throw new InsightsError('config_invalid', 'SLACK_SIGNING_SECRET is required in HTTP mode');
     receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger });
     app = new App({ token: options.botToken, receiver, logger, clientOptions, deferInitialization: true });
   } else {
+    const socket = new SocketModeReceiver({
+      appToken: options.appToken ?? '',
+      logger,
+      logLevel: LogLevel.INFO,
+      // apps.connections.open goes to the same Slack API base as the rest (stand-ins in tests).
+      installerOptions: { clientOptions },
+    });
+    // Connected from Slack's `hello` until the socket closes; reconnecting counts as not connected.
+    socket.client.on('connected', () => {
+      socketConnected = true;
+    });
+    for (const state of ['connecting', 'disconnecting', 'disconnected', 'reconnecting']) {
+      socket.client.on(state, () => {
+        socketConnected = false;
+      });
+    }
     app = new App({
       token: options.botToken,
-      appToken: options.appToken,
+      receiver: socket,
       socketMode: true,
       logger,
       logLevel: LogLevel.INFO,
@@ -72,6 +91,7 @@ export async function createSlackApp(options: SlackAppOptions, deps: SlackDeps):
     app,
     handleEvents: http ? (req, res) => http.requestListener(req, res) : undefined,
     publishHome: (user) => home.publish(app.client, user),
+    connected: () => options.mode === 'http' || socketConnected,
     async start() {
       if (options.mode === 'socket') await app.start();
     },

@@ -9,6 +9,7 @@ import type { Siem } from '../app/siem.js';
 import type { Status } from '../app/status.js';
 import type { Subscriptions } from '../app/subscriptions.js';
 import type { ChartView } from '../domain/insights.js';
+import type { MetricsRecorder } from '../domain/metrics.js';
 import type { Logger } from '../logger.js';
 import type { ComplianceImportHelp } from '../render/compliance-blocks.js';
 import type { AdminCheck } from './admins.js';
@@ -38,4 +39,6 @@ export interface SlackDeps {
   defaultTimeZone: string;
   /** How a compliance report gets in (`/insights compliance` says so before the first import). */
   importHelp?: ComplianceImportHelp;
+  /** `/metrics` (METRICS_PORT): commands, their acknowledgement and post latencies. */
+  metrics?: MetricsRecorder;
 }

@@ -4,7 +4,7 @@ import { ChannelAccessError } from '../../errors.js';
 import { scrub } from '../../logger.js';
 import { channelAccessText, chartMessage } from '../../render/blocks.js';
 import { uploadToChannel } from '../upload-to-channel.js';
-import { ephemeral as answer, type CommandContext } from './context.js';
+import { ephemeral as answer, type CommandContext, recordPosted } from './context.js';
 
 /** Renders a chart and uploads it into the channel; problems become an ephemeral answer, never a throw. */
 export async function replyWithChart(
@@ -48,6 +48,7 @@ export async function replyWithChart(
       blocks: message.blocks,
     });
     log.info({ fileId, ms: Math.round(performance.now() - started) }, 'chart posted');
+    recordPosted(ctx, req.chart);
     await record('posted', fileId);
   } catch (err) {
     if (err instanceof ChannelAccessError) {

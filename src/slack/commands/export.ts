@@ -8,7 +8,7 @@ import { ChannelAccessError } from '../../errors.js';
 import { scrub } from '../../logger.js';
 import { channelAccessText } from '../../render/blocks.js';
 import { slackErrorCode, uploadToChannel } from '../upload-to-channel.js';
-import { type CommandContext, ephemeral } from './context.js';
+import { type CommandContext, ephemeral, recordPosted } from './context.js';
 
 /** After a demo export's summary: what the rows are, and how to export an organization's own. */
 const DEMO_HINT =
@@ -81,6 +81,7 @@ export async function replyWithExport(ctx: CommandContext, args: ExportArgs): Pr
       },
     });
     log.info({ rows: result.rows, fileId, dm: target.dm }, 'export posted');
+    recordPosted(ctx, 'export');
     if (target.dm) {
       await reply(
         `The ${spec.title} export holds email addresses, so I sent it to our direct message instead of this channel: ${result.filename} (${result.rows} rows).`,

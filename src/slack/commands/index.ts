@@ -195,17 +195,42 @@ async function replyWithHelp(ctx: CommandContext): Promise<void> {
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
+/** The `/metrics` label of a command: its subcommand's name as typed (a fixed set), or `unknown`. */
+function subcommandLabel(text: string): string {
+  const first = (text.trim().split(/\s+/)[0] ?? '').toLowerCase();
+  if (first === '' || first === '?') return 'help';
+  return NAMES.includes(first) ? first : 'unknown';
+}
+
 /** The `/insights` listener: acknowledge at once (Slack allows 3 s), then run the subcommand. */
 export function insightsCommand(deps: SlackDeps) {
   return async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
+    const startedAt = performance.now();
+    const label = subcommandLabel(command.text ?? '');
+    const acked = () => (performance.now() - startedAt) / 1000;
     const resolved = resolveCommand(command.text ?? '');
     if (!('sub' in resolved)) {
       // Pure and instant: the answer rides on the acknowledgement itself.
       await ack({ response_type: 'ephemeral', text: resolved.message });
+      deps.metrics?.command(label, 'invalid', acked());
       return;
     }
     await ack();
-    const ctx: CommandContext = { deps, client, respond, channel: command.channel_id, user: command.user_id };
-    await resolved.sub.run(ctx, resolved.parsed);
+    const ackSeconds = acked();
+    const ctx: CommandContext = {
+      deps,
+      client,
+      respond,
+      channel: command.channel_id,
+      user: command.user_id,
+      startedAt,
+    };
+    try {
+      await resolved.sub.run(ctx, resolved.parsed);
+      deps.metrics?.command(label, 'ok', ackSeconds);
+    } catch (err) {
+      deps.metrics?.command(label, 'error', ackSeconds);
+      throw err;
+    }
   };
 }

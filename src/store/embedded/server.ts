@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  chownSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -91,7 +101,7 @@ export async function openEmbeddedServer(
 }
 
 function folderCluster(dataDir: string): Cluster {
-  mkdirSync(dataDir, { recursive: true });
+  assertWritable(dataDir);
   assertNoPgliteFolder(dataDir);
   const user = serverUser(dataDir);
   const cluster = clusterDir(dataDir);
@@ -217,4 +227,22 @@ function serverSettings(durable: boolean): string[] {
     ...(durable ? {} : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
   };
   return Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+}
+
+/**
+ * DATA_DIR must be the bot's to write (a root-owned bind mount on `/data` in the image is not): one
+ * sentence saying so, instead of initdb's stack trace.
+ */
+function assertWritable(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw err;
+    const uid = process.getuid?.() ?? 'of the bot';
+    throw new StoreError(
+      `\`${dataDir}\` must be writable by uid ${uid} (the user the bot runs as): \`chown ${uid}\` the folder mounted there, use a named volume, or set DATABASE_URL.`,
+    );
+  }
 }
