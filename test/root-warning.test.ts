@@ -18,7 +18,7 @@ describe('a bot running as root', () => {
     expect(warnings).toHaveLength(root ? 1 : 0);
     if (root) {
       expect(warnings[0]).toMatchObject({ level: 'warn', uid: 0 });
-      expect(warnings[0]?.msg).toMatch(/"postgres" user; run the bot as an unprivileged user/);
+      expect(warnings[0]?.msg).toMatch(/"postgres" user, .*mode 0700.*; run the bot as an unprivileged user/);
     }
   });
 });
