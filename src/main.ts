@@ -93,16 +93,6 @@ async function startupSync(s: OpenedServices, scheduler: Scheduler, logger: Logg
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
   const config = loadConfig(options.env ?? process.env);
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  if (process.getuid?.() === 0) {
-    // Common in containers someone else built: say once what it means.
-    const embedded = config.databaseUrl
-      ? ''
-      : ', and the embedded database runs as DATA_DIR\'s owner or the shared "postgres" user, whose other programs can read its files unless DATA_DIR is closed to them (mode 0700)';
-    logger.warn(
-      { uid: 0 },
-      `running as root: a flaw in the bot or a library it uses would hold every right on this machine or container${embedded}; run the bot as an unprivileged user of its own (docker run --user, USER in the Dockerfile)`,
-    );
-  }
   // The sandbox can move its own clock ("advance a data day"); elsewhere time is real (or the test's).
   const clock = createSandboxClock(options.now);
   const now = config.slack.mode === 'sandbox' ? clock.now : (options.now ?? (() => new Date()));

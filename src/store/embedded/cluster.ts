@@ -109,10 +109,8 @@ export async function setPassword(
       ['--single', '-D', folder.path, ...options.settings, SUPERUSER],
       folder,
       user,
-      {
-        // The secret is base64url: nothing to quote.
-        input: `ALTER ROLE ${SUPERUSER} PASSWORD '${options.password}'\n`,
-      },
+      // One statement per line: the secret has no spaces or line breaks (readSecret checks).
+      { input: `ALTER ROLE ${SUPERUSER} PASSWORD '${options.password.replaceAll("'", "''")}'\n` },
     );
   } catch (err) {
     if (err instanceof StoreError && /lock file .* already exists/.test(err.message)) return false;
@@ -175,7 +173,8 @@ function run(
     });
     child.once('error', reject);
     child.once('close', (code) => {
-      if (code === 0) resolve();
+      // Single-user mode reports a failed statement on stderr and still exits 0.
+      if (code === 0 && !/^ERROR:/m.test(stderr)) resolve();
       else {
         const lines = stderr.trim().split('\n');
         const reason = lines.filter((l) => /^(FATAL|PANIC|ERROR):/.test(l)).at(-1) ?? lines.at(-1) ?? '';

@@ -70,7 +70,13 @@ function readSecret(file: string): string | undefined {
         `${file} must be a file of the bot's own user that no one else may read (mode 0600; it is ${(info.mode & 0o777).toString(8)}, uid ${info.uid}): fix it with chown and chmod 600, or remove it to make a new one.`,
       );
     }
-    return readFileSync(fd, 'utf8').trim() || undefined;
+    const secret = readFileSync(fd, 'utf8').trim();
+    if (!/^[\x21-\x7e]{16,}$/.test(secret)) {
+      throw new StoreError(
+        `${file} does not hold a password the bot made (one line of at least 16 visible ASCII characters): remove it to make a new one.`,
+      );
+    }
+    return secret;
   } finally {
     closeSync(fd);
   }
