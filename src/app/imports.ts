@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ComplianceHeaderMap } from '../docker/imports/compliance.js';
@@ -15,6 +14,7 @@ import { createImportsRepo } from '../store/imports-repo.js';
 import { createMembersRepo, snapshotMemberActivity } from '../store/members-repo.js';
 import { createPointsRepo } from '../store/points-repo.js';
 import { createStatusRepo } from '../store/status-repo.js';
+import { readRegularFile } from './import-files.js';
 import type { RuleRunner } from './rules.js';
 
 export interface ImportOptions {
@@ -43,7 +43,8 @@ export type ImportOutcome =
  * then stored in one transaction. The same file (by content) is imported once.
  */
 async function importFile(db: Db, org: string, options: ImportOptions, now: Date): Promise<ImportOutcome> {
-  const bytes = await readFile(options.path);
+  // Every way in (CLI, IMPORT_DIR, the sandbox) reads here: one descriptor, no link followed.
+  const bytes = await readRegularFile(options.path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const previous = await createImportsRepo(db).find(org, sha256);
   if (previous) {

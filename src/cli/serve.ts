@@ -1,5 +1,5 @@
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
+import { type Config, loadConfig } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
 import { prestartDatabase } from '../prestart.js';
 
 /** `insights-bot serve`: the whole bot, until SIGTERM or SIGINT. */
@@ -11,9 +11,8 @@ export async function serve(): Promise<number> {
   // load; startBot then finds it starting or running. Its errors surface from startBot.
   const early = prestartDatabase(config);
   const { startBot } = await import('../main.js');
-  const bot = await startBot(quiet ? { logger: createLogger({ level: 'warn' }) } : {}).finally(() =>
-    early.release(),
-  );
+  const logger = createLogger({ level: quiet ? 'warn' : config.logLevel });
+  const bot = await startBot({ logger }).finally(() => early.release());
   if (bot.standIn) {
     console.log(`Insights Bot sandbox: ${bot.url}  ← open it in your browser
 
@@ -27,6 +26,7 @@ export async function serve(): Promise<number> {
       `Insights Bot is running (${bot.config.slack.mode} mode) on ${bot.url} — health: ${bot.url}/healthz`,
     );
   }
+  warnIfRoot(config, logger);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -38,4 +38,16 @@ export async function serve(): Promise<number> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   return new Promise<number>(() => undefined); // runs until a signal
+}
+
+/** Common in containers someone else built: one line saying what running as root means (after the page's address). */
+function warnIfRoot(config: Config, logger: Logger): void {
+  if (process.getuid?.() !== 0) return;
+  const embedded = config.databaseUrl
+    ? ''
+    : ', and the embedded database runs as DATA_DIR\'s owner or the shared "postgres" user, whose other programs can read its files unless DATA_DIR is closed to them (mode 0700)';
+  logger.warn(
+    { uid: 0 },
+    `running as root: a flaw in the bot or a library it uses would hold every right on this machine or container${embedded}; run the bot as an unprivileged user of its own (docker run --user, USER in the Dockerfile)`,
+  );
 }

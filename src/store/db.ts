@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { StoreError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { ScramOnlyClient } from './embedded/scram-client.js';
 import { type EmbeddedServer, openEmbeddedServer } from './embedded/server.js';
 
 export type Row = Record<string, unknown>;
@@ -108,7 +109,8 @@ async function openPostgres(
     max: 10,
     // On the embedded server every connection is a server process (about 15 MB resident): let idle
     // ones go after a second instead of ten; a new one costs a few milliseconds.
-    ...(embedded ? { idleTimeoutMillis: 1000 } : {}),
+    // The embedded server is reached through a socket in a folder: talk only to one that knows the password.
+    ...(embedded ? { idleTimeoutMillis: 1000, Client: ScramOnlyClient } : {}),
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });

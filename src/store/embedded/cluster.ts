@@ -9,10 +9,12 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { StoreError } from '../../errors.js';
 import type { PostgresBinaries } from './binaries.js';
+import { writeHba } from './secret.js';
 import type { ServerUser } from './server-user.js';
 
 /** The PostgreSQL cluster lives in `DATA_DIR/postgres`; DATA_DIR itself stays free for other files. */
@@ -30,14 +32,15 @@ export function assertNoPgliteFolder(dataDir: string): void {
 }
 
 /**
- * Creates the cluster once (initdb). initdb writes into a folder of its own that is renamed into
- * place when complete, so a bot killed during initdb, or two bots starting at once, leave no half cluster.
+ * Creates the cluster once (initdb), its superuser's password the DATA_DIR's secret. initdb writes
+ * into a folder of its own that is renamed into place when complete, so a bot killed during initdb,
+ * or two bots starting at once, leave no half cluster.
  */
 export async function ensureCluster(
   dataDir: string,
   binaries: PostgresBinaries,
   user: ServerUser | undefined,
-  options: { durable: boolean },
+  options: { durable: boolean; password: string },
 ): Promise<boolean> {
   const cluster = clusterDir(dataDir);
   if (existsSync(join(cluster, 'PG_VERSION'))) return false;
@@ -47,18 +50,25 @@ export async function ensureCluster(
     );
   }
   removeAbandonedInits(dataDir);
+  // staging/pwfile for initdb (as the server user, who may reach it only through the folder's descriptor), staging/cluster its output.
   const staging = join(dataDir, `postgres.init-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { mode: 0o700 });
-  if (user) chownSync(staging, user.uid, user.gid);
+  writeFileSync(join(staging, 'pwfile'), `${options.password}\n`, { mode: 0o600, flag: 'wx' });
+  if (user) {
+    chownSync(staging, user.uid, user.gid);
+    chownSync(join(staging, 'pwfile'), user.uid, user.gid);
+  }
   const folder = reachFolder(staging, user);
   const args = [
     '-D',
-    folder.path,
+    `${folder.path}/cluster`,
     '-U',
     SUPERUSER,
+    '--pwfile',
+    `${folder.path}/pwfile`,
     '-A',
-    'trust',
+    'scram-sha-256',
     '-E',
     'UTF8',
     '--no-locale',
@@ -67,13 +77,46 @@ export async function ensureCluster(
   if (!options.durable) args.push('--no-sync');
   try {
     await run(binaries.initdb, args, folder, user);
-    renameSync(staging, cluster);
+    writeHba(join(staging, 'cluster'), user);
+    renameSync(join(staging, 'cluster'), cluster);
   } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
     // Another process created the cluster first: use theirs.
     if (existsSync(join(cluster, 'PG_VERSION'))) return false;
     throw err;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
+  return true;
+}
+
+/**
+ * Gives an existing cluster the DATA_DIR's secret and the password-only pg_hba.conf: one made by an
+ * earlier version (trust: anyone who reached the socket was let in), or one whose secret was removed.
+ * The server runs in single-user mode for this (no socket, no one else connected), so at no moment
+ * does a server accept connections without the password. Resolves false when a server (another
+ * process's) holds the cluster.
+ */
+export async function setPassword(
+  cluster: string,
+  binaries: PostgresBinaries,
+  user: ServerUser | undefined,
+  options: { password: string; settings: string[] },
+): Promise<boolean> {
+  const folder = reachFolder(cluster, user);
+  try {
+    await run(
+      binaries.postgres,
+      ['--single', '-D', folder.path, ...options.settings, SUPERUSER],
+      folder,
+      user,
+      // One statement per line: the secret has no spaces or line breaks (readSecret checks).
+      { input: `ALTER ROLE ${SUPERUSER} PASSWORD '${options.password.replaceAll("'", "''")}'\n` },
+    );
+  } catch (err) {
+    if (err instanceof StoreError && /lock file .* already exists/.test(err.message)) return false;
+    throw err;
+  }
+  writeHba(cluster, user);
   return true;
 }
 
@@ -107,23 +150,36 @@ function run(
   args: string[],
   folder: ReachedFolder,
   user: ServerUser | undefined,
+  options: { input?: string } = {},
 ): Promise<void> {
+  const what = args[0] === '--single' ? 'postgres --single' : 'initdb';
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       cwd: '/',
       env: serverEnv(),
-      stdio: ['ignore', 'ignore', 'pipe', ...(folder.fd === undefined ? [] : [folder.fd])],
+      stdio: [
+        options.input === undefined ? 'ignore' : 'pipe',
+        'ignore',
+        'pipe',
+        ...(folder.fd === undefined ? [] : [folder.fd]),
+      ],
       ...user,
     });
     folder.close();
+    child.stdin?.end(options.input);
     let stderr = '';
     child.stderr?.on('data', (d) => {
       stderr += d;
     });
     child.once('error', reject);
     child.once('close', (code) => {
-      if (code === 0) resolve();
-      else reject(new StoreError(`initdb failed (exit ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`));
+      // Single-user mode reports a failed statement on stderr and still exits 0.
+      if (code === 0 && !/^ERROR:/m.test(stderr)) resolve();
+      else {
+        const lines = stderr.trim().split('\n');
+        const reason = lines.filter((l) => /^(FATAL|PANIC|ERROR):/.test(l)).at(-1) ?? lines.at(-1) ?? '';
+        reject(new StoreError(`${what} failed (exit ${code}): ${reason}`));
+      }
     });
   });
 }

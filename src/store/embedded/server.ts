@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   accessSync,
   chownSync,
@@ -23,8 +22,11 @@ import {
   reachFolder,
   readPostmasterPid,
   SUPERUSER,
+  setPassword,
 } from './cluster.js';
+import { hbaIsCurrent, readOrCreateSecret } from './secret.js';
 import { type ServerUser, serverUser } from './server-user.js';
+import { socketDirFor } from './socket-dir.js';
 import { type OwnedServer, startWatchedServer } from './watchdog.js';
 
 /** Where the bot's pool connects: the server's Unix socket (it listens on no TCP port at all). */
@@ -33,6 +35,8 @@ export interface EmbeddedConnection {
   port: number;
   user: string;
   database: string;
+  /** The DATA_DIR's secret (DATA_DIR/postgres.secret): the server asks for it (SCRAM). */
+  password: string;
 }
 
 export interface EmbeddedServer {
@@ -52,6 +56,9 @@ interface Cluster {
   cluster: string;
   socketDir: string;
   user: ServerUser | undefined;
+  password: string;
+  /** The secret is new but the cluster is not: the cluster gets it before its server starts. */
+  passwordPending: boolean;
   durable: boolean;
   cleanup?: string;
   refs: number;
@@ -88,7 +95,13 @@ export async function openEmbeddedServer(
     throw err;
   }
   return {
-    connection: { host: cluster.socketDir, port: PORT, user: SUPERUSER, database: SUPERUSER },
+    connection: {
+      host: cluster.socketDir,
+      port: PORT,
+      user: SUPERUSER,
+      database: SUPERUSER,
+      password: cluster.password,
+    },
     ensure: () => ensure(cluster),
     async release() {
       cluster.refs -= 1;
@@ -101,34 +114,41 @@ export async function openEmbeddedServer(
 }
 
 function folderCluster(dataDir: string): Cluster {
+  // Made by the bot: its own user's alone (the cluster inside belongs to the server's user).
   assertWritable(dataDir);
   assertNoPgliteFolder(dataDir);
   const user = serverUser(dataDir);
   const cluster = clusterDir(dataDir);
-  return { dataDir, cluster, socketDir: socketDirFor(cluster, user), user, durable: true, refs: 0 };
+  const secret = readOrCreateSecret(dataDir);
+  return {
+    dataDir,
+    cluster,
+    socketDir: socketDirFor(cluster, user, PORT),
+    user,
+    password: secret.password,
+    passwordPending: secret.created,
+    durable: true,
+    refs: 0,
+  };
 }
 
 function throwawayCluster(): Cluster {
   const dataDir = mkdtempSync(join(tmpdir(), 'insights-db-'));
+  const secret = readOrCreateSecret(dataDir);
   const user = serverUser(dataDir);
   if (user) chownSync(dataDir, user.uid, user.gid);
   const cluster = clusterDir(dataDir);
-  return { dataDir, cluster, socketDir: cluster, user, durable: false, cleanup: dataDir, refs: 0 };
-}
-
-/**
- * The socket lives in the cluster folder unless that path is too long for a Unix socket (about 100
- * bytes); then in a folder under the temporary directory named after the cluster's path.
- */
-function socketDirFor(cluster: string, user: ServerUser | undefined): string {
-  if (Buffer.byteLength(join(cluster, `.s.PGSQL.${PORT}`)) < 100) return cluster;
-  const dir = join(
-    tmpdir(),
-    `insights-pg-${createHash('sha256').update(cluster).digest('hex').slice(0, 16)}`,
-  );
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (user) chownSync(dir, user.uid, user.gid);
-  return dir;
+  return {
+    dataDir,
+    cluster,
+    socketDir: cluster,
+    user,
+    password: secret.password,
+    passwordPending: false,
+    durable: false,
+    cleanup: dataDir,
+    refs: 0,
+  };
 }
 
 function ensure(c: Cluster): Promise<void> {
@@ -141,7 +161,11 @@ function ensure(c: Cluster): Promise<void> {
 
 async function start(c: Cluster): Promise<void> {
   const binaries = await findBinaries();
-  await ensureCluster(c.dataDir, binaries, c.user, { durable: c.durable });
+  const created = await ensureCluster(c.dataDir, binaries, c.user, {
+    durable: c.durable,
+    password: c.password,
+  });
+  if (created) c.passwordPending = false;
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const running = readPostmasterPid(c.cluster);
@@ -156,7 +180,16 @@ async function start(c: Cluster): Promise<void> {
       await delay(50);
       continue;
     }
-    // No server (a stale lock file of a dead one is PostgreSQL's own to clear): start ours.
+    // No server (a stale lock file of a dead one is PostgreSQL's own to clear): start ours, on a
+    // cluster that asks for the password.
+    if (c.passwordPending || !hbaIsCurrent(c.cluster)) {
+      const settings = serverSettings(c.durable);
+      if (!(await setPassword(c.cluster, binaries, c.user, { password: c.password, settings }))) {
+        await delay(50);
+        continue;
+      }
+      c.passwordPending = false;
+    }
     const folder = reachFolder(c.cluster, c.user);
     const socketDir = c.socketDir === c.cluster ? folder.path : c.socketDir;
     const owned = await startWatchedServer({
@@ -235,7 +268,7 @@ function serverSettings(durable: boolean): string[] {
  */
 function assertWritable(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     accessSync(dataDir, constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
