@@ -7,7 +7,8 @@
  * takes the bot's own start-up time instead of a full compile. Otherwise `tsc` compiles incrementally
  * (its .tsbuildinfo lives in dist/, so removing dist/ means a full build), the SQL migrations and the
  * sandbox page's browser files are copied, and outputs whose source is gone are removed.
- * `node scripts/build.mjs --force` (npm run build:clean removes dist/ first) always compiles.
+ * `node scripts/build.mjs --force` always compiles (`npm run build:clean` removes dist/ first).
+ * `npm start` runs it in the bot's own process (scripts/start.mjs): one Node start-up, not two.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -87,23 +88,30 @@ function prune() {
   }
 }
 
-const force = process.argv.includes('--force');
-const started = performance.now();
-const hash = inputsHash();
-if (!force && existsSync(DIST) && stamp() === hash && missingOutputs().length === 0) {
-  console.log('build: dist/ is current (src/ unchanged), nothing to compile');
-  process.exit(0);
+/** Brings dist/ up to date; returns tsc's exit status (0 when there was nothing to do). */
+export function build({ force = false } = {}) {
+  const started = performance.now();
+  const hash = inputsHash();
+  if (!force && existsSync(DIST) && stamp() === hash && missingOutputs().length === 0) {
+    console.log('build: dist/ is current (src/ unchanged), nothing to compile');
+    return 0;
+  }
+  rmSync(STAMP, { force: true });
+  let status = tsc(true);
+  // The build info says the outputs exist, but some were deleted: compile everything once more.
+  if (status === 0 && missingOutputs().length > 0) status = tsc(false);
+  if (status !== 0) return status;
+  prune();
+  for (const [from, to] of COPIES) {
+    rmSync(join(ROOT, to), { recursive: true, force: true });
+    cpSync(join(ROOT, from), join(ROOT, to), { recursive: true });
+  }
+  chmodSync(join(DIST, 'cli.js'), 0o755);
+  writeFileSync(STAMP, `${hash}\n`);
+  console.log(`build: compiled src/ into dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
 }
-rmSync(STAMP, { force: true });
-let status = tsc(true);
-// The build info says the outputs exist, but some were deleted: compile everything once more.
-if (status === 0 && missingOutputs().length > 0) status = tsc(false);
-if (status !== 0) process.exit(status);
-prune();
-for (const [from, to] of COPIES) {
-  rmSync(join(ROOT, to), { recursive: true, force: true });
-  cpSync(join(ROOT, from), join(ROOT, to), { recursive: true });
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  process.exitCode = build({ force: process.argv.includes('--force') });
 }
-chmodSync(join(DIST, 'cli.js'), 0o755);
-writeFileSync(STAMP, `${hash}\n`);
-console.log(`build: compiled src/ into dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
