@@ -112,6 +112,14 @@ export interface Config {
 
 export { ConfigError } from './errors.js';
 
+/**
+ * Whether LOG_LEVEL asks for debug output (then the CLI prints a failure's stack trace too). Read on
+ * its own: it must work when the rest of the configuration is what failed.
+ */
+export function debugOutput(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace';
+}
+
 /** Reads the environment once, at start, and fails fast naming the variable to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);

@@ -43,7 +43,10 @@ export type ImportOutcome =
  * then stored in one transaction. The same file (by content) is imported once.
  */
 async function importFile(db: Db, org: string, options: ImportOptions, now: Date): Promise<ImportOutcome> {
-  const bytes = await readFile(options.path);
+  // A folder fails in read(), whose error names no file: give it the path for the answer.
+  const bytes = await readFile(options.path).catch((err: NodeJS.ErrnoException) => {
+    throw Object.assign(err, { path: err.path ?? options.path });
+  });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const previous = await createImportsRepo(db).find(org, sha256);
   if (previous) {

@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  chownSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -91,11 +101,27 @@ export async function openEmbeddedServer(
 }
 
 function folderCluster(dataDir: string): Cluster {
-  mkdirSync(dataDir, { recursive: true });
+  writableDataDir(dataDir);
   assertNoPgliteFolder(dataDir);
   const user = serverUser(dataDir);
   const cluster = clusterDir(dataDir);
   return { dataDir, cluster, socketDir: socketDirFor(cluster, user), user, durable: true, refs: 0 };
+}
+
+/** DATA_DIR must be the bot's to write; a root-owned volume is the usual mistake: one sentence, no stack. */
+function writableDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK | constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EROFS')
+      throw new StoreError(`cannot write DATA_DIR=${dataDir}: the file system is read-only.`);
+    if (code !== 'EACCES' && code !== 'EPERM') throw err;
+    throw new StoreError(
+      `cannot write DATA_DIR=${dataDir}: it must belong to uid ${process.getuid?.()}, which the bot runs as (or set DATA_DIR to a folder that does).`,
+    );
+  }
 }
 
 function throwawayCluster(): Cluster {
