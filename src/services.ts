@@ -65,6 +65,11 @@ export interface OpenedServices extends Services {
 export interface ServiceOptions {
   /** Where deliveries go (the sandbox's stand-in overrides the configured Slack). */
   slack?: { botToken?: string; apiUrl?: string };
+  /**
+   * Real time (or the test's), never the sandbox's clock that "advance a data day" moves ahead: the
+   * services keep times to compare with a later clock — the delivery queue's pacing, retries and
+   * leases, SIEM retries and signatures. (The use cases get the time of the data with each call.)
+   */
   now?: () => Date;
   /** The delivery queue's waits (tests pass a virtual clock). */
   sleep?: (ms: number) => Promise<void>;
@@ -94,11 +99,12 @@ export async function openServices(
     ...DELIVERY_CLIENT_OPTIONS,
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
   });
+  const wallClock = options.now ?? (() => new Date());
   const queue = createDeliveryQueue({
     db,
     transport: createSlackTransport(client, logger.child({ subsystem: 'delivery' })),
     logger: logger.child({ subsystem: 'delivery' }),
-    now: options.now,
+    now: wallClock,
     sleep: options.sleep,
     leaseMs: config.deliveryLeaseMs,
   });
@@ -119,14 +125,13 @@ export async function openServices(
   const complianceHeaders = config.complianceHeaders
     ? parseComplianceHeaderMap(config.complianceHeaders)
     : undefined;
-  const now = options.now ?? (() => new Date());
   const siem = createSiem({
     db,
     org,
-    senders: createSiemSenders(config.siem, now),
+    senders: createSiemSenders(config.siem, wallClock),
     backfillDays: config.siem.backfillDays,
     logger: logger.child({ subsystem: 'siem' }),
-    now,
+    now: wallClock,
   });
   const renderDigest =
     options.renderDigest ??
@@ -140,6 +145,8 @@ export async function openServices(
     sensitiveActions: config.sensitiveActions,
     queue,
     siem,
+    wallClock,
+    stallMs: config.deliveryStallMs,
   });
   return {
     org,

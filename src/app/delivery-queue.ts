@@ -13,9 +13,10 @@
  * the item is resent (at-least-once) with a warning.
  */
 import { randomUUID } from 'node:crypto';
-import type { Delivery, DeliveryTransport } from '../domain/delivery.js';
+import type { Delivery, DeliveryBacklog, DeliveryTransport } from '../domain/delivery.js';
 import type { Logger } from '../logger.js';
 import type { Db, Queryable } from '../store/db.js';
+import { backlog, clampFuture } from '../store/delivery-health-repo.js';
 import {
   type ClaimedItem,
   claim,
@@ -46,12 +47,18 @@ export interface DeliveryQueue {
   queued(keys: string[]): Promise<Set<string>>;
   /** Counts by state, for status and benchmarks. */
   stats(): Promise<{ pending: number; sent: number; failed: number }>;
+  /** The open posts and the oldest due one, for `/insights status` and `/healthz`. */
+  backlog(): Promise<DeliveryBacklog>;
 }
 
 export interface DeliveryQueueOptions {
   db: Db;
   transport: DeliveryTransport;
   logger: Logger;
+  /**
+   * The wall clock (never the sandbox's, which "advance a data day" moves ahead): pacing, retry and
+   * lease times are stored and compared with it, across restarts and replicas.
+   */
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   perChannelIntervalMs?: number;
@@ -70,6 +77,8 @@ type Outcome = 'sent' | 'failed' | 'retry' | 'lost';
 
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
+/** A stored retry further ahead than this was not set by this queue's clock (see clampFuture). */
+const RETRY_HORIZON_MS = 3_600_000;
 /** Wait when an item is due but was held by another replica's claim transaction. */
 const CONTENDED_MS = 50;
 
@@ -100,6 +109,21 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   };
   let worker: Promise<void> | undefined;
   let stopping = false;
+  // Once per process, before the first send: times a clock ahead of this one stored would stall a channel.
+  let clamped: Promise<void> | undefined;
+  const clampOnce = () => {
+    clamped ??= clampFuture(db, { now: now(), intervalMs, leaseMs, retryMs: RETRY_HORIZON_MS }).then(
+      (n) => {
+        if (n > 0)
+          logger.warn({ rows: n }, 'delivery times stored ahead of the clock were brought back to now');
+      },
+      (err: unknown) => {
+        clamped = undefined; // tried again next time
+        throw err;
+      },
+    );
+    return clamped;
+  };
 
   async function fail(item: ClaimedItem, error: string): Promise<Outcome> {
     logger.error({ key: item.key, channel: item.channel, error }, 'Slack delivery failed permanently');
@@ -194,6 +218,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     },
 
     async drain() {
+      await clampOnce();
       const horizon = now();
       const counts = { sent: 0, failed: 0 };
       const done = (o: Outcome) => {
@@ -207,6 +232,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       if (worker) return;
       stopping = false;
       worker = (async () => {
+        await clampOnce().catch((err: unknown) => logger.error({ err }, 'delivery start-up check failed'));
         while (!stopping) {
           try {
             await step(
@@ -234,5 +260,6 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     failures: (limit = 20) => failures(db, limit),
     queued: (keys) => existingKeys(db, keys),
     stats: () => stats(db),
+    backlog: () => backlog(db, now()),
   };
 }

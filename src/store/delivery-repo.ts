@@ -32,7 +32,8 @@ export interface ClaimOptions {
   intervalMs: number;
 }
 
-const OPEN = `state IN ('pending', 'sending')`;
+/** A post not yet sent or given up. */
+export const OPEN = `state IN ('pending', 'sending')`;
 const HEADS = `SELECT DISTINCT ON (channel) id FROM delivery_queue WHERE ${OPEN} ORDER BY channel, id`;
 /** Items whose update target / thread parent is still open wait for it. */
 const DEP_DONE = `(q.depends_on IS NULL OR NOT EXISTS (
