@@ -100,6 +100,8 @@ export async function openServices(
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
   });
   const wallClock = options.now ?? (() => new Date());
+  const subscriptions = createSubscriptions(db);
+  const deliveryLog = logger.child({ subsystem: 'delivery' });
   const queue = createDeliveryQueue({
     db,
     transport: createSlackTransport(client, logger.child({ subsystem: 'delivery' })),
@@ -107,6 +109,11 @@ export async function openServices(
     now: wallClock,
     sleep: options.sleep,
     leaseMs: config.deliveryLeaseMs,
+    // A channel Slack refuses for good: its subscriptions pause instead of failing every post.
+    async onChannelGone(channel, error, at) {
+      const kinds = await subscriptions.pauseChannel(channel, error, at);
+      if (kinds.length > 0) deliveryLog.warn({ channel, error, kinds }, 'subscriptions paused');
+    },
   });
   const alerts = createAlertEngine({
     db,
@@ -121,7 +128,6 @@ export async function openServices(
     engine: alerts,
     logger: logger.child({ subsystem: 'alerts' }),
   });
-  const subscriptions = createSubscriptions(db);
   const complianceHeaders = config.complianceHeaders
     ? parseComplianceHeaderMap(config.complianceHeaders)
     : undefined;

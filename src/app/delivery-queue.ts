@@ -71,6 +71,8 @@ export interface DeliveryQueueOptions {
   pollMs?: number;
   /** Sends in flight at once (each to a different channel). */
   concurrency?: number;
+  /** Slack refused a post because of the channel itself (gone, archived, closed to the bot). */
+  onChannelGone?: (channel: string, error: string, at: Date) => Promise<unknown>;
 }
 
 type Outcome = 'sent' | 'failed' | 'retry' | 'lost';
@@ -125,9 +127,11 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     return clamped;
   };
 
-  async function fail(item: ClaimedItem, error: string): Promise<Outcome> {
+  async function fail(item: ClaimedItem, error: string, channelGone = false): Promise<Outcome> {
     logger.error({ key: item.key, channel: item.channel, error }, 'Slack delivery failed permanently');
-    return (await markFailed(db, item, owner, now(), error)) ? 'failed' : 'lost';
+    if (!(await markFailed(db, item, owner, now(), error))) return 'lost';
+    if (channelGone) await options.onChannelGone?.(item.channel, error, now());
+    return 'failed';
   }
 
   async function send(item: ClaimedItem): Promise<Outcome> {
@@ -150,7 +154,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       return 'lost';
     } catch (err) {
       const failure = transport.classify(err);
-      if (failure.kind === 'permanent') return fail(item, failure.error);
+      if (failure.kind === 'permanent') return fail(item, failure.error, failure.channelGone);
       if (failure.kind === 'transient' && item.attempts >= maxAttempts) {
         return fail(item, `${failure.error} (gave up after ${item.attempts} attempts)`);
       }

@@ -6,11 +6,13 @@
 import { unknownActions } from '../domain/activity-rules.js';
 import { type DeliveryHealth, deliveryHealth } from '../domain/delivery.js';
 import type { SourceLine, StatusView } from '../domain/status.js';
+import { pausedBecause } from '../domain/subscriptions.js';
 import { createAuditActionsRepo } from '../store/audit-actions-repo.js';
 import type { Queryable } from '../store/db.js';
 import { createMembersRepo } from '../store/members-repo.js';
 import { createPointsRepo } from '../store/points-repo.js';
 import { createStatusRepo, type SourceStatus } from '../store/status-repo.js';
+import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import type { Siem } from './siem.js';
 import { SOURCES, type SourceContext } from './sources/index.js';
@@ -64,16 +66,23 @@ export function createStatus(deps: {
     unknownSensitiveActions,
     delivery,
     async view() {
-      const [view, unknown, failed, siem, queue] = await Promise.all([
+      const [view, unknown, failed, siem, queue, subscriptions] = await Promise.all([
         loadView(deps),
         unknownSensitiveActions(),
         deps.queue.failures(5),
         deps.siem.states(),
         delivery(),
+        createSubscriptionsRepo(deps.db).list(undefined, { withPaused: true }),
       ]);
       const hints = failed.map(
         (f) => `Posting to <#${f.channel}> failed and was given up: ${f.error} (${f.key}).`,
       );
+      for (const s of subscriptions) {
+        if (!s.paused) continue;
+        hints.push(
+          `The ${s.kind} subscription of <#${s.channel}> is paused: ${pausedBecause(s.paused)}. Subscribe it again once the channel is back, or unsubscribe it.`,
+        );
+      }
       for (const d of siem) {
         if (d.state === 'paused') {
           hints.push(

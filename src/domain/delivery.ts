@@ -35,7 +35,12 @@ export interface DeliverySent {
 export type DeliveryFailure =
   | { kind: 'rate'; retryAfterMs: number; error: string }
   | { kind: 'transient'; uncertain: boolean; error: string }
-  | { kind: 'permanent'; error: string };
+  | {
+      kind: 'permanent';
+      error: string;
+      /** Slack refuses the channel itself (gone, archived, closed to the bot): every later post fails too. */
+      channelGone?: boolean;
+    };
 
 export interface DeliveryTransport {
   /** Sends once; throws what `classify` reads. */

@@ -53,3 +53,18 @@ export async function clampFuture(
     return channels.length + items.length;
   });
 }
+
+/** Hides the given-up posts to `channel` whose key starts with `keyPrefix` from the failures list. */
+export async function dismissFailures(
+  q: Queryable,
+  channel: string,
+  keyPrefix: string,
+  at: Date,
+): Promise<number> {
+  const rows = await q.query(
+    `UPDATE delivery_queue SET dismissed_at = $3
+      WHERE state = 'failed' AND dismissed_at IS NULL AND channel = $1 AND starts_with(key, $2) RETURNING id`,
+    [channel, keyPrefix, at],
+  );
+  return rows.length;
+}
