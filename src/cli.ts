@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { describeFailure } from './cli/failure.js';
 import { debugOutput } from './config.js';
 
 // Each command's modules load only when it runs: `serve` starts the embedded database first, so a new
@@ -37,10 +36,11 @@ main(argv).then(
   (code) => {
     process.exitCode = code;
   },
-  (err: unknown) => {
+  async (err: unknown) => {
     // The one error boundary: a sentence (and the command's usage for a bad option), never a stack
-    // trace unless LOG_LEVEL=debug asks for it.
+    // trace unless LOG_LEVEL=debug asks for it. Loaded only on failure, like the usage text.
     if (debugOutput()) console.error(err);
+    const { describeFailure } = await import('./cli/failure.js');
     const failure = describeFailure(err, argv);
     console.error(failure.message);
     process.exitCode = failure.exitCode;

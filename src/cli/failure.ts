@@ -1,6 +1,5 @@
 import { dirname } from 'node:path';
-import { ConfigError } from '../config.js';
-import { InsightsError } from '../errors.js';
+import { ConfigError, InsightsError } from '../errors.js';
 import { usageOf } from './usage.js';
 
 /** What a failed command prints (stderr) and its exit code: 2 for a usage error, 1 for a failure. */
