@@ -27,7 +27,8 @@ function expectOneSentence(result: CliResult, sentence: string | RegExp): void {
   expect(result.stderr.trim()).toMatch(sentence);
 }
 
-describe('insights-bot with bad input', () => {
+// Each command that gets as far as the store starts its own embedded PostgreSQL: allow for a loaded machine.
+describe('insights-bot with bad input', { timeout: 90_000 }, () => {
   it('every command with an unknown flag exits 2 with its usage and no stack trace', async () => {
     const out = join(dir, 'x.csv');
     const cases: Array<[string[], string]> = [
