@@ -7,6 +7,7 @@ import { benchHome } from './home.js';
 import { benchImport } from './import.js';
 import { benchMemory } from './memory.js';
 import { benchMetrics } from './metrics.js';
+import { benchNpmStart } from './npm-start.js';
 import { benchQueue } from './queue.js';
 import { benchRender } from './render.js';
 import { benchSiem } from './siem.js';
@@ -23,6 +24,7 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   slack: benchSlack,
   home: benchHome,
   startup: benchStartup,
+  'npm-start': benchNpmStart,
   'sync-postgres': () => benchSync('postgres'),
   'sync-embedded': () => benchSync('embedded'),
   'memory-embedded': () => benchMemory('embedded'),

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError } from './config.js';
-import { InsightsError } from './errors.js';
+import { debugOutput } from './config.js';
 
 // Each command's modules load only when it runs: `serve` starts the embedded database first, so a new
 // DATA_DIR's initdb runs while the bot's modules load (src/prestart.ts).
@@ -10,7 +9,7 @@ async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
   switch (command) {
     case 'serve':
-      return (await import('./cli/serve.js')).serve();
+      return (await import('./cli/serve.js')).serve(rest);
     case 'render':
       return (await import('./cli/render.js')).render(rest);
     case 'sync':
@@ -32,14 +31,18 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
-  (err: unknown) => {
-    // Expected failures (bad config, a rejected token, a bad import row) are one sentence, not a stack.
-    if (err instanceof ConfigError || err instanceof InsightsError) console.error(err.message);
-    else console.error(err);
-    process.exitCode = 1;
+  async (err: unknown) => {
+    // The one error boundary: a sentence (and the command's usage for a bad option), never a stack
+    // trace unless LOG_LEVEL=debug asks for it. Loaded only on failure, like the usage text.
+    if (debugOutput()) console.error(err);
+    const { describeFailure } = await import('./cli/failure.js');
+    const failure = describeFailure(err, argv);
+    console.error(failure.message);
+    process.exitCode = failure.exitCode;
   },
 );

@@ -54,6 +54,13 @@ const EnvSchema = z.object({
       .max(24 * 30),
   ),
   DELIVERY_LEASE_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
+  DELIVERY_STALL_SECONDS: optional(
+    z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(7 * 86_400),
+  ),
   RENDER_WORKERS: optional(z.coerce.number().int().min(1).max(64)),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
   ...SIEM_ENV,
@@ -108,12 +115,22 @@ export interface Config {
   alertRepeatMs: number;
   /** How long a delivery being sent stays reserved to its worker; keep it above Slack's client timeout. */
   deliveryLeaseMs: number;
+  /** A post waiting longer than this past its due time: status and /healthz say the delivery is stalled. */
+  deliveryStallMs: number;
   /** SIEM forwarding (src/app/siem.ts): each destination null unless configured. */
   siem: SiemConfig;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
 export { ConfigError } from './errors.js';
+
+/**
+ * Whether LOG_LEVEL asks for debug output (then the CLI prints a failure's stack trace too). Read on
+ * its own: it must work when the rest of the configuration is what failed.
+ */
+export function debugOutput(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace';
+}
 
 /** Reads the environment once, at start, and fails fast naming the variable to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -186,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     minDesktopVersion: e.MIN_DESKTOP_VERSION,
     alertRepeatMs: (e.ALERT_REPEAT_HOURS ?? 24) * 3_600_000,
     deliveryLeaseMs: (e.DELIVERY_LEASE_SECONDS ?? 120) * 1000,
+    deliveryStallMs: (e.DELIVERY_STALL_SECONDS ?? 600) * 1000,
     siem: siemConfig(e),
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -101,9 +101,12 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const config = loadConfig(options.env ?? process.env);
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   // The sandbox can move its own clock ("advance a data day"); elsewhere time is real (or the test's).
-  const clock = createSandboxClock(options.now);
-  const now = config.slack.mode === 'sandbox' ? clock.now : (options.now ?? (() => new Date()));
-  const startedAt = now();
+  // Times kept to compare with a later clock (delivery pacing, retries, leases) stay on the wall clock,
+  // or a restart on real time would find them a day ahead.
+  const wallClock = options.now ?? (() => new Date());
+  const clock = createSandboxClock(wallClock);
+  const now = config.slack.mode === 'sandbox' ? clock.now : wallClock;
+  const startedAt = wallClock();
   const closers: Array<() => Promise<unknown>> = [];
   const close = async () => {
     for (const c of closers.reverse())
@@ -131,13 +134,13 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     const services = await openServices(config, logger, {
       metrics: recorder,
       slack: { botToken, apiUrl },
-      now,
+      now: wallClock,
       sleep: options.sleep,
       renderDigest: (d) => renderer.renderDigest(d),
     });
     closers.push(() => services.close());
     // Before any sync: a new SIEM destination's backfill comes first.
-    await services.siem.start(now());
+    await services.siem.start(wallClock());
     const slack = await createSlackApp(
       {
         mode: config.slack.mode === 'socket' ? 'socket' : 'http',
@@ -176,7 +179,13 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
 
     let port = config.port;
     const routes: Route[] = [
-      healthzRoute({ ping: services.ping, mode: config.slack.mode, startedAt, now }),
+      healthzRoute({
+        ping: services.ping,
+        delivery: () => services.status.delivery(),
+        mode: config.slack.mode,
+        startedAt,
+        now: wallClock,
+      }),
       readyzRoute({ ready: services.ready, connected: () => slack.connected() }),
     ];
     const handleEvents = slack.handleEvents;

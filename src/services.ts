@@ -71,6 +71,11 @@ export interface OpenedServices extends Services {
 export interface ServiceOptions {
   /** Where deliveries go (the sandbox's stand-in overrides the configured Slack). */
   slack?: { botToken?: string; apiUrl?: string };
+  /**
+   * Real time (or the test's), never the sandbox's clock that "advance a data day" moves ahead: the
+   * services keep times to compare with a later clock — the delivery queue's pacing, retries and
+   * leases, SIEM retries and signatures. (The use cases get the time of the data with each call.)
+   */
   now?: () => Date;
   /** The delivery queue's waits (tests pass a virtual clock). */
   sleep?: (ms: number) => Promise<void>;
@@ -102,14 +107,22 @@ export async function openServices(
     ...DELIVERY_CLIENT_OPTIONS,
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
   });
+  const wallClock = options.now ?? (() => new Date());
+  const subscriptions = createSubscriptions(db);
+  const deliveryLog = logger.child({ subsystem: 'delivery' });
   const queue = createDeliveryQueue({
     db,
     transport: createSlackTransport(client, logger.child({ subsystem: 'delivery' })),
     logger: logger.child({ subsystem: 'delivery' }),
-    now: options.now,
+    now: wallClock,
     sleep: options.sleep,
     leaseMs: config.deliveryLeaseMs,
     metrics: options.metrics,
+    // A channel Slack refuses for good: its subscriptions pause instead of failing every post.
+    async onChannelGone(channel, error, at) {
+      const kinds = await subscriptions.pauseChannel(channel, error, at);
+      if (kinds.length > 0) deliveryLog.warn({ channel, error, kinds }, 'subscriptions paused');
+    },
   });
   const alerts = createAlertEngine({
     db,
@@ -125,18 +138,16 @@ export async function openServices(
     engine: alerts,
     logger: logger.child({ subsystem: 'alerts' }),
   });
-  const subscriptions = createSubscriptions(db);
   const complianceHeaders = config.complianceHeaders
     ? parseComplianceHeaderMap(config.complianceHeaders)
     : undefined;
-  const now = options.now ?? (() => new Date());
   const siem = createSiem({
     db,
     org,
-    senders: createSiemSenders(config.siem, now),
+    senders: createSiemSenders(config.siem, wallClock),
     backfillDays: config.siem.backfillDays,
     logger: logger.child({ subsystem: 'siem' }),
-    now,
+    now: wallClock,
   });
   const renderDigest =
     options.renderDigest ??
@@ -150,6 +161,8 @@ export async function openServices(
     sensitiveActions: config.sensitiveActions,
     queue,
     siem,
+    wallClock,
+    stallMs: config.deliveryStallMs,
   });
   return {
     org,

@@ -189,7 +189,7 @@ describe('a DATA_DIR the bot cannot write (a root-owned bind mount on /data)', (
     rmSync(root, { recursive: true, force: true });
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(
-      `\`${data}\` must be writable by uid ${uid} (the user the bot runs as): \`chown ${uid}\` the folder mounted there, use a named volume, or set DATABASE_URL.`,
+      `cannot write DATA_DIR=${data}: it must be writable by uid ${uid}, which the bot runs as (\`chown ${uid}\` the folder mounted there, use a named volume, or set DATABASE_URL).`,
     );
   });
 });

@@ -13,10 +13,11 @@
  * the item is resent (at-least-once) with a warning.
  */
 import { randomUUID } from 'node:crypto';
-import type { Delivery, DeliveryTransport } from '../domain/delivery.js';
+import type { Delivery, DeliveryBacklog, DeliveryTransport } from '../domain/delivery.js';
 import { type MetricsRecorder, postKind } from '../domain/metrics.js';
 import type { Logger } from '../logger.js';
 import type { Db, Queryable } from '../store/db.js';
+import { backlog, clampFuture } from '../store/delivery-health-repo.js';
 import {
   type ClaimedItem,
   claim,
@@ -47,12 +48,18 @@ export interface DeliveryQueue {
   queued(keys: string[]): Promise<Set<string>>;
   /** Counts by state, for status and benchmarks. */
   stats(): Promise<{ pending: number; sent: number; failed: number }>;
+  /** The open posts and the oldest due one, for `/insights status` and `/healthz`. */
+  backlog(): Promise<DeliveryBacklog>;
 }
 
 export interface DeliveryQueueOptions {
   db: Db;
   transport: DeliveryTransport;
   logger: Logger;
+  /**
+   * The wall clock (never the sandbox's, which "advance a data day" moves ahead): pacing, retry and
+   * lease times are stored and compared with it, across restarts and replicas.
+   */
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   perChannelIntervalMs?: number;
@@ -67,6 +74,8 @@ export interface DeliveryQueueOptions {
   concurrency?: number;
   /** `/metrics`: each attempt's outcome by the post's purpose. */
   metrics?: Pick<MetricsRecorder, 'post'>;
+  /** Slack refused a post because of the channel itself (gone, archived, closed to the bot). */
+  onChannelGone?: (channel: string, error: string, at: Date) => Promise<unknown>;
 }
 
 type Outcome = 'sent' | 'failed' | 'retry' | 'lost';
@@ -74,6 +83,8 @@ const OUTCOME_METRIC = { sent: 'delivered', failed: 'failed', retry: 'retried' }
 
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
+/** A stored retry further ahead than this was not set by this queue's clock (see clampFuture). */
+const RETRY_HORIZON_MS = 3_600_000;
 /** Wait when an item is due but was held by another replica's claim transaction. */
 const CONTENDED_MS = 50;
 
@@ -104,10 +115,27 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   };
   let worker: Promise<void> | undefined;
   let stopping = false;
+  // Once per process, before the first send: times a clock ahead of this one stored would stall a channel.
+  let clamped: Promise<void> | undefined;
+  const clampOnce = () => {
+    clamped ??= clampFuture(db, { now: now(), intervalMs, leaseMs, retryMs: RETRY_HORIZON_MS }).then(
+      (n) => {
+        if (n > 0)
+          logger.warn({ rows: n }, 'delivery times stored ahead of the clock were brought back to now');
+      },
+      (err: unknown) => {
+        clamped = undefined; // tried again next time
+        throw err;
+      },
+    );
+    return clamped;
+  };
 
-  async function fail(item: ClaimedItem, error: string): Promise<Outcome> {
+  async function fail(item: ClaimedItem, error: string, channelGone = false): Promise<Outcome> {
     logger.error({ key: item.key, channel: item.channel, error }, 'Slack delivery failed permanently');
-    return (await markFailed(db, item, owner, now(), error)) ? 'failed' : 'lost';
+    if (!(await markFailed(db, item, owner, now(), error))) return 'lost';
+    if (channelGone) await options.onChannelGone?.(item.channel, error, now());
+    return 'failed';
   }
 
   async function send(item: ClaimedItem): Promise<Outcome> {
@@ -130,7 +158,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       return 'lost';
     } catch (err) {
       const failure = transport.classify(err);
-      if (failure.kind === 'permanent') return fail(item, failure.error);
+      if (failure.kind === 'permanent') return fail(item, failure.error, failure.channelGone);
       if (failure.kind === 'transient' && item.attempts >= maxAttempts) {
         return fail(item, `${failure.error} (gave up after ${item.attempts} attempts)`);
       }
@@ -204,6 +232,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     },
 
     async drain() {
+      await clampOnce();
       const horizon = now();
       const counts = { sent: 0, failed: 0 };
       const done = (o: Outcome) => {
@@ -217,6 +246,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       if (worker) return;
       stopping = false;
       worker = (async () => {
+        await clampOnce().catch((err: unknown) => logger.error({ err }, 'delivery start-up check failed'));
         while (!stopping) {
           try {
             await step(
@@ -244,5 +274,6 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     failures: (limit = 20) => failures(db, limit),
     queued: (keys) => existingKeys(db, keys),
     stats: () => stats(db),
+    backlog: () => backlog(db, now()),
   };
 }

@@ -84,7 +84,7 @@ export function createHome(deps: HomeDeps): Home {
     const [digest, alerts, subscriptions, status] = await Promise.all([
       day ? headlineOf(day, now) : Promise.resolve(null),
       deps.alerts.open(),
-      deps.subscriptions.list(),
+      deps.subscriptions.list(undefined, { withPaused: true }),
       deps.status.view(),
     ]);
     return buildHomeView({

@@ -28,11 +28,14 @@ export async function readRegularFile(path: string): Promise<Buffer> {
         `${name} is a symbolic link, which the bot does not follow: import the file it points to.`,
       );
     }
-    if (code === 'ENOENT') throw new InsightsError('import_no_file', `${path}: no such file.`);
+    // The rest (ENOENT, EACCES…) keep their code and path: the CLI names the file and the fix.
     throw err;
   }
   try {
     const info = await handle.stat();
+    if (info.isDirectory()) {
+      throw Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR', path, syscall: 'read' });
+    }
     if (!info.isFile()) {
       throw new InsightsError(
         'import_not_a_file',

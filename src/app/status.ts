@@ -4,12 +4,15 @@
  * logs) and Slack posts that were given up.
  */
 import { unknownActions } from '../domain/activity-rules.js';
+import { type DeliveryHealth, deliveryHealth } from '../domain/delivery.js';
 import type { SourceLine, StatusView } from '../domain/status.js';
+import { pausedBecause } from '../domain/subscriptions.js';
 import { createAuditActionsRepo } from '../store/audit-actions-repo.js';
 import type { Queryable } from '../store/db.js';
 import { createMembersRepo } from '../store/members-repo.js';
 import { createPointsRepo } from '../store/points-repo.js';
 import { createStatusRepo, type SourceStatus } from '../store/status-repo.js';
+import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import type { Siem } from './siem.js';
 import { SOURCES, type SourceContext } from './sources/index.js';
@@ -26,6 +29,8 @@ const IMPORTS = [
 
 export interface Status {
   view(): Promise<StatusView>;
+  /** The delivery queue's backlog and whether it is stalled (also part of `view()`), for `/healthz`. */
+  delivery(): Promise<DeliveryHealth>;
   /**
    * The SENSITIVE_ACTIONS entries that match no action of Docker's stored catalog (typos); null while no
    * catalog has been fetched (no Hub API, or before the first sync).
@@ -41,9 +46,14 @@ export function createStatus(deps: {
   sources: Pick<SourceContext, 'docker' | 'scout'>;
   importDir?: string;
   sensitiveActions: readonly string[];
-  queue: Pick<DeliveryQueue, 'failures'>;
+  queue: Pick<DeliveryQueue, 'failures' | 'backlog'>;
   siem: Pick<Siem, 'states'>;
+  /** The queue's clock: its due times are wall-clock times. */
+  wallClock: () => Date;
+  /** Past this wait the delivery counts as stalled. */
+  stallMs: number;
 }): Status {
+  const delivery = async () => deliveryHealth(await deps.queue.backlog(), deps.wallClock(), deps.stallMs);
   const unknownSensitiveActions = async () => {
     const catalog = await createAuditActionsRepo(deps.db).list(deps.org);
     if (catalog.length === 0) return null;
@@ -54,16 +64,25 @@ export function createStatus(deps: {
   };
   return {
     unknownSensitiveActions,
+    delivery,
     async view() {
-      const [view, unknown, failed, siem] = await Promise.all([
+      const [view, unknown, failed, siem, queue, subscriptions] = await Promise.all([
         loadView(deps),
         unknownSensitiveActions(),
         deps.queue.failures(5),
         deps.siem.states(),
+        delivery(),
+        createSubscriptionsRepo(deps.db).list(undefined, { withPaused: true }),
       ]);
       const hints = failed.map(
         (f) => `Posting to <#${f.channel}> failed and was given up: ${f.error} (${f.key}).`,
       );
+      for (const s of subscriptions) {
+        if (!s.paused) continue;
+        hints.push(
+          `The ${s.kind} subscription of <#${s.channel}> is paused: ${pausedBecause(s.paused)}. Subscribe it again once the channel is back, or unsubscribe it.`,
+        );
+      }
       for (const d of siem) {
         if (d.state === 'paused') {
           hints.push(
@@ -72,7 +91,7 @@ export function createStatus(deps: {
         }
       }
       if (unknown?.length) hints.push(unknownActionsHint(unknown));
-      return { ...view, hints: [...hints, ...view.hints] };
+      return { ...view, hints: [...hints, ...view.hints], delivery: queue };
     },
   };
 }

@@ -6,14 +6,7 @@ import { withServices } from './with-services.js';
 /** `insights-bot export <kind> … --out file.csv`: the same file as `/insights export`. */
 export async function exportCommand(args: string[]): Promise<number> {
   const usage = `Usage: insights-bot export <${EXPORT_KINDS.join('|')}> [--period 1w|1m|3m] [--actor <user>] [--action <action>] [--since <YYYY-MM-DD|7d>] --out <file.csv>`;
-  let parsedArgs: ReturnType<typeof parseExportOptions>;
-  try {
-    parsedArgs = parseExportOptions(args);
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${usage}`);
-    return 2;
-  }
-  const { positionals, values } = parsedArgs;
+  const { positionals, values } = parseExportOptions(args);
   if (positionals.length > 1) {
     console.error(
       `Unexpected "${positionals.slice(1).join(' ')}": give the period as --period and filters as --actor, --action, --since.\n${usage}`,
@@ -43,13 +36,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     return 2;
   }
   return withServices(async ({ exports }) => {
-    let file: Awaited<ReturnType<typeof open>>;
-    try {
-      file = await open(out, 'w');
-    } catch (err) {
-      console.error(`Cannot write ${out}: ${(err as Error).message}`);
-      return 1;
-    }
+    const file = await open(out, 'w');
     try {
       const result = await exports.write({ ...request, now: new Date() }, file.createWriteStream());
       console.log(`Wrote ${out}: ${result.summary}`);

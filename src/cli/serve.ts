@@ -1,9 +1,11 @@
+import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { prestartDatabase } from '../prestart.js';
 
 /** `insights-bot serve`: the whole bot, until SIGTERM or SIGINT. */
-export async function serve(): Promise<number> {
+export async function serve(args: string[] = []): Promise<number> {
+  parseArgs({ args, options: {} });
   const config = loadConfig();
   // In the sandbox the page's address comes first: JSON logs only from warnings up, unless LOG_LEVEL says.
   const quiet = config.slack.mode === 'sandbox' && !process.env.LOG_LEVEL;

@@ -19,3 +19,20 @@ Commands:
   help                                       show this help
 
 Configuration comes from environment variables; see .env.example.`;
+
+/** One command's part of USAGE ("Usage: insights-bot sync [--only …]" and what it does), for its usage errors. */
+export function usageOf(command: string): string {
+  const lines = USAGE.split('\n');
+  const first = lines.findIndex((line) => line.startsWith(`  ${command} `) || line === `  ${command}`);
+  if (first < 0) return USAGE;
+  const [synopsis = '', ...about] = (lines[first] ?? '').trim().split(/\s{2,}/);
+  const forms = [synopsis];
+  // The lines after it that are indented further continue it: a second form, or the description column.
+  for (const line of lines.slice(first + 1)) {
+    const indent = line.length - line.trimStart().length;
+    if (indent <= 2) break;
+    (indent >= 40 ? about : forms).push(line.trim());
+  }
+  const what = about.join(' ');
+  return `Usage: insights-bot ${forms.join(`\n       insights-bot ${command} `)}\n${what.charAt(0).toUpperCase()}${what.slice(1)}.`;
+}

@@ -82,9 +82,10 @@ export function hideEmails(text: string): string {
 
 /** One line per subscription: `at 09:00 Europe/Berlin`, `severity high and above`, `acme/api, acme/*`. */
 export function subscriptionDetail(s: Subscription): string {
-  if (s.kind === 'digest') return `at ${s.options.at} ${s.options.timeZone}`;
-  if (s.kind === 'hub') return (s.options.repositories ?? []).join(', ') || 'every repository';
-  return s.options.minSeverity === 'low' ? 'every severity' : `severity ${s.options.minSeverity} and above`;
+  const paused = s.paused ? ' — paused (see `/insights status`)' : '';
+  if (s.kind === 'digest') return `at ${s.options.at} ${s.options.timeZone}${paused}`;
+  if (s.kind === 'hub') return `${(s.options.repositories ?? []).join(', ') || 'every repository'}${paused}`;
+  return `${s.options.minSeverity === 'low' ? 'every severity' : `severity ${s.options.minSeverity} and above`}${paused}`;
 }
 
 function homeAlert(a: Alert, isAdmin: boolean): HomeAlert {

@@ -1,3 +1,5 @@
+import type { DeliveryHealth } from './delivery.js';
+
 /** What `/insights status` shows: each data source's state, and hints that explain gaps. */
 export interface SourceLine {
   label: string;
@@ -18,4 +20,6 @@ export interface StatusView {
   sources: SourceLine[];
   /** Facts about the organization that explain gaps in the charts, and setup problems. */
   hints: string[];
+  /** The Slack delivery queue: posts waiting, and whether they are stalled. */
+  delivery?: DeliveryHealth;
 }

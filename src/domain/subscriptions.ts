@@ -22,7 +22,19 @@ export interface AlertSubscriptionOptions {
 export const ALERT_SUBSCRIPTION_KINDS = ['drift', 'scout', 'activity', 'hub'] as const;
 export type AlertSubscriptionKind = (typeof ALERT_SUBSCRIPTION_KINDS)[number];
 
-export type Subscription = { channel: string; createdBy: string; createdAt: Date } & (
+/** Why nothing is sent to a subscription's channel any more: Slack's error for it, and since when. */
+export interface SubscriptionPause {
+  /** `channel_not_found`, `is_archived` or `not_in_channel`. */
+  reason: string;
+  at: Date;
+}
+
+export type Subscription = {
+  channel: string;
+  createdBy: string;
+  createdAt: Date;
+  paused?: SubscriptionPause;
+} & (
   | { kind: 'digest'; options: DigestOptions }
   | { kind: AlertSubscriptionKind; options: AlertSubscriptionOptions }
 );
@@ -40,3 +52,18 @@ export type NewSubscription = Subscription extends infer S
     ? Omit<S, 'createdAt'>
     : never
   : never;
+
+/** Why a subscription is paused, in words (`/insights subscriptions`, `/insights status`). */
+export function pausedBecause(p: SubscriptionPause): string {
+  const since = `since ${p.at.toISOString().slice(0, 10)}`;
+  switch (p.reason) {
+    case 'channel_not_found':
+      return `Slack no longer has this channel, or it is private and I was removed (${since})`;
+    case 'is_archived':
+      return `the channel is archived (${since})`;
+    case 'not_in_channel':
+      return `I am no longer a member of this private channel (${since})`;
+    default:
+      return `Slack refuses posts to it: ${p.reason} (${since})`;
+  }
+}

@@ -1,4 +1,6 @@
 import type { KnownBlock } from '@slack/types';
+import type { DeliveryHealth } from '../domain/delivery.js';
+import { formatDuration } from '../domain/format.js';
 import type { SourceLine, StatusView } from '../domain/status.js';
 import type { SlackMessage } from './blocks.js';
 
@@ -18,6 +20,8 @@ export function statusMessage(view: StatusView): SlackMessage {
     { type: 'header', text: { type: 'plain_text', text: 'Insights data sources' } },
     { type: 'section', text: { type: 'mrkdwn', text: header } },
   ];
+  if (view.delivery)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: deliveryText(view.delivery) } });
   for (const s of view.sources.slice(0, 20)) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: sourceText(s) } });
   }
@@ -27,10 +31,26 @@ export function statusMessage(view: StatusView): SlackMessage {
     { type: 'section', text: { type: 'mrkdwn', text: `*Troubleshooting*\n${hints}` } },
   );
   const broken = view.sources.filter((s) => s.lastError).map((s) => s.label);
+  const stalled = view.delivery?.stalled ? `Slack delivery stalled: ${waiting(view.delivery)}. ` : '';
   return {
-    text: `Insights sources for ${view.org}: ${broken.length ? `${broken.join(', ')} failing` : 'no errors'}; data as of ${view.dataAsOf ?? 'none'}.`,
+    text: `${stalled}Insights sources for ${view.org}: ${broken.length ? `${broken.join(', ')} failing` : 'no errors'}; data as of ${view.dataAsOf ?? 'none'}.`,
     blocks,
   };
+}
+
+/** `3 posts waiting, the oldest for 15m 00s` */
+function waiting(d: DeliveryHealth): string {
+  const age =
+    d.oldestPendingSeconds === null ? '' : `, the oldest for ${formatDuration(d.oldestPendingSeconds)}`;
+  return `${d.backlog} post${d.backlog === 1 ? '' : 's'} waiting${age}`;
+}
+
+/** The delivery queue's line: nothing waiting, posts on their way, or stalled (with the last error and the fix). */
+export function deliveryText(d: DeliveryHealth): string {
+  if (d.backlog === 0) return ':large_green_circle: *Slack delivery* — nothing waiting to be posted';
+  if (!d.stalled) return `:large_yellow_circle: *Slack delivery* — ${waiting(d)}`;
+  const error = d.lastError ? `; last error: ${d.lastError.slice(0, 200)}` : '';
+  return `:red_circle: *Slack delivery stalled* — ${waiting(d)}${error}. They go out once Slack answers again: check that the bot reaches Slack (network, proxy, \`SLACK_API_URL\`) and that its token is valid.`;
 }
 
 /** One source's line: configured or how to set it up, last success, data as of, last error. */

@@ -91,6 +91,18 @@ describe('POST /sandbox/command', () => {
     expect(call?.headers['x-slack-signature']).toBe(slackSignature(SECRET, timestamp, call?.body ?? ''));
   });
 
+  it('turns a typed #channel the user can see into Slack’s channel link, as Slack’s autocomplete does', async () => {
+    await post('/sandbox/command', { text: '/insights subscribe digest #general at 08:00' });
+    await post('/sandbox/command', { text: '/insights subscribe drift #leadership' });
+    await post('/sandbox/command', { text: '/insights subscribe drift #nope' });
+    expect(received.map((r) => new URLSearchParams(r.body).get('text'))).toEqual([
+      'subscribe digest <#C0GENERAL|general> at 08:00',
+      // A private channel the user is not in, and one that does not exist, stay as typed.
+      'subscribe drift #leadership',
+      'subscribe drift #nope',
+    ]);
+  });
+
   it('shows an answer carried by the acknowledgement as an ephemeral message', async () => {
     botAnswer = {
       status: 200,

@@ -93,6 +93,10 @@ export function sandboxRoutes(deps: {
     const channel = id ? standIn.channels.get(id) : undefined;
     return channel && canSee(channel, SANDBOX_USER) ? channel : undefined;
   };
+  const visibleChannelNamed = (name: string) =>
+    [...standIn.channels.values()].find(
+      (c) => !c.isIm && !c.isMpim && c.name === name && canSee(c, SANDBOX_USER),
+    )?.id;
   // One control at a time: a second click waits for the first.
   let controlsBusy: Promise<unknown> = Promise.resolve();
 
@@ -121,7 +125,7 @@ export function sandboxRoutes(deps: {
           return;
         }
         const body = slashCommandBody({
-          text: typed.replace(/^\/insights\s*/, ''),
+          text: linkChannels(typed.replace(/^\/insights\s*/, ''), (name) => visibleChannelNamed(name)),
           channelId: channel,
           userId: user,
           responseUrl: standIn.responseUrl(channel, user),
@@ -261,6 +265,17 @@ export function sandboxRoutes(deps: {
       },
     },
   ];
+}
+
+/**
+ * What Slack does to a command with "escape channels" on: a typed `#general` of a channel it knows
+ * arrives as `<#C0GENERAL|general>`. In Slack the #-autocomplete does it; the page has none.
+ */
+export function linkChannels(text: string, idOf: (name: string) => string | undefined): string {
+  return text.replace(/(^|\s)#([a-z0-9][a-z0-9._-]*)(?=\s|$)/g, (whole, space: string, name: string) => {
+    const id = idOf(name);
+    return id ? `${space}<#${id}|${name}>` : whole;
+  });
 }
 
 function safeJson(text: string): unknown {

@@ -122,12 +122,22 @@ describe('chat methods', () => {
     const web = client(standIn);
     const user = await web.users.info({ user: 'U0USER' });
     expect(user.user).toMatchObject({ id: 'U0USER', is_bot: false, team_id: 'T0TEAM' });
+    // A private channel the bot is not in is invisible to it, as in Slack.
+    expect(await slackError(web.conversations.info({ channel: 'G0PRIVATE' }))).toBe('channel_not_found');
+    standIn.channels.get('G0PRIVATE')?.members.add(standIn.botUserId);
     const info = await web.conversations.info({ channel: 'G0PRIVATE' });
     expect(info.channel).toMatchObject({
       name: 'leadership',
       is_private: true,
-      is_member: false,
+      is_member: true,
       is_channel: false,
+    });
+    const security = standIn.channels.get('C0SECURITY');
+    if (security) security.isArchived = true;
+    expect((await web.conversations.info({ channel: 'C0SECURITY' })).channel).toMatchObject({
+      is_private: false,
+      is_member: false,
+      is_archived: true,
     });
     expect(await slackError(web.conversations.info({ channel: 'C0NOPE' }))).toBe('channel_not_found');
   });

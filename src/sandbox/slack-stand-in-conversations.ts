@@ -20,10 +20,13 @@ export const conversationsJoin: MethodHandler = (core, args) => {
   return { ok: true, channel: wireChannel(core, channel), ...warning };
 };
 
+/** As for a bot token in Slack: a private channel or DM the bot is not in is invisible (`channel_not_found`). */
 export const conversationsInfo: MethodHandler = (core, args) => {
   const ref = str(args, 'channel');
   const channel = ref ? core.channels.get(ref) : undefined;
   if (!channel) return fail('channel_not_found');
+  const hidden = channel.isPrivate || channel.isIm || channel.isMpim;
+  if (hidden && !channel.members.has(core.botUserId)) return fail('channel_not_found');
   return { ok: true, channel: wireChannel(core, channel) };
 };
 

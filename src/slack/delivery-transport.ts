@@ -156,15 +156,23 @@ interface HistoryMessage {
   files?: Array<{ id?: string; name?: string; title?: string }>;
 }
 
+/** Permanent errors about the channel itself: its subscriptions are paused (src/app/subscriptions.ts). */
+const CHANNEL_GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel']);
+const permanent = (error: string): Failure => ({
+  kind: 'permanent',
+  error,
+  ...(CHANNEL_GONE.has(error) ? { channelGone: true } : {}),
+});
+
 /** Slack error codes that mean "try again later"; every other `ok:false` code is permanent. */
 const TRANSIENT_CODES = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 const RATE_CODES = new Set(['ratelimited', 'rate_limited', 'message_limit_exceeded']);
 
 export function classify(err: unknown): Failure {
-  if (err instanceof PermanentError) return { kind: 'permanent', error: err.message };
+  if (err instanceof PermanentError) return permanent(err.message);
   if (err instanceof ChannelAccessError) {
     const codes = { not_found: 'channel_not_found', archived: 'is_archived', private: 'not_in_channel' };
-    return { kind: 'permanent', error: codes[err.reason as keyof typeof codes] ?? 'not_in_channel' };
+    return permanent(codes[err.reason as keyof typeof codes] ?? 'not_in_channel');
   }
   const e = err as { code?: unknown; retryAfter?: unknown; statusCode?: unknown; message?: unknown };
   const message = typeof e.message === 'string' ? e.message : String(err);
@@ -177,7 +185,7 @@ export function classify(err: unknown): Failure {
       const code = slackErrorCode(err) ?? 'unknown_error';
       if (RATE_CODES.has(code)) return { kind: 'rate', retryAfterMs: 1000, error: code };
       if (TRANSIENT_CODES.has(code)) return { kind: 'transient', uncertain: true, error: code };
-      return { kind: 'permanent', error: code };
+      return permanent(code);
     }
     case ErrorCode.HTTPError:
       // A 5xx (or a proxy's status) may come after Slack accepted the post.

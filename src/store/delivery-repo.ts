@@ -32,7 +32,8 @@ export interface ClaimOptions {
   intervalMs: number;
 }
 
-const OPEN = `state IN ('pending', 'sending')`;
+/** A post not yet sent or given up. */
+export const OPEN = `state IN ('pending', 'sending')`;
 const HEADS = `SELECT DISTINCT ON (channel) id FROM delivery_queue WHERE ${OPEN} ORDER BY channel, id`;
 /** Items whose update target / thread parent is still open wait for it. */
 const DEP_DONE = `(q.depends_on IS NULL OR NOT EXISTS (
@@ -233,7 +234,7 @@ export async function result(
 export async function failures(q: Queryable, limit: number) {
   const rows = await q.query<{ key: string; channel: string; error: string | null; at: Date }>(
     `SELECT key, channel, last_error AS error, done_at AS at FROM delivery_queue
-      WHERE state = 'failed' ORDER BY done_at DESC, id DESC LIMIT $1`,
+      WHERE state = 'failed' AND dismissed_at IS NULL ORDER BY done_at DESC, id DESC LIMIT $1`,
     [limit],
   );
   return rows.map((r) => ({

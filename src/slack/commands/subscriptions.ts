@@ -1,7 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import type { AlertSubscriptionOptions, Subscription } from '../../domain/subscriptions.js';
+import {
+  type AlertSubscriptionOptions,
+  pausedBecause,
+  type Subscription,
+} from '../../domain/subscriptions.js';
 import type { SlackDeps } from '../deps.js';
 import type { SubscriptionCommand } from '../parse-subscription.js';
+import { refuseChannel } from '../subscribe-channel.js';
 import type { CommandContext } from './context.js';
 
 export type Change = Exclude<SubscriptionCommand, { kind: 'invalid' }>;
@@ -40,6 +45,11 @@ export async function subscriptionChange(
     command.kind === 'subscribe' ? `subscribe channels to ${TOPIC[command.what]}` : 'unsubscribe channels';
   if (!(await deps.admins.isAdmin(req.user, client))) return deps.admins.refusal(verb);
   const channel = command.channel ?? req.channel;
+  if (command.kind === 'subscribe') {
+    // Slack must know the channel and let the bot post there, or every post would fail later.
+    const refusal = await refuseChannel(client, channel, deps.logger);
+    if (refusal) return refusal;
+  }
   const at = deps.now();
   const list = (repos: string[]) => repos.map((r) => `\`${r}\``).join(', ');
   if (command.what === 'hub' && command.repository) {
@@ -81,19 +91,24 @@ function describeAlertOptions(o: AlertSubscriptionOptions): string {
 }
 
 function describe(s: Subscription): string {
-  if (s.kind === 'digest') return `digest at ${s.options.at} ${s.options.timeZone}`;
-  if (s.kind === 'hub') return `Docker Hub ${describeAlertOptions(s.options)}`;
-  return `${s.kind} alerts, ${describeAlertOptions(s.options)}`;
+  const paused = s.paused ? ` — *paused*: ${pausedBecause(s.paused)}` : '';
+  if (s.kind === 'digest') return `digest at ${s.options.at} ${s.options.timeZone}${paused}`;
+  if (s.kind === 'hub') return `Docker Hub ${describeAlertOptions(s.options)}${paused}`;
+  return `${s.kind} alerts, ${describeAlertOptions(s.options)}${paused}`;
 }
 
 /** `/insights subscriptions`: every channel's subscriptions; anyone may list. */
 export async function listSubscriptions({ deps, respond }: CommandContext): Promise<void> {
-  const subs = await deps.subscriptions.list();
+  const subs = await deps.subscriptions.list(undefined, { withPaused: true });
   const lines = subs.map((s) => `• <#${s.channel}> — ${describe(s)} (by <@${s.createdBy}>)`);
   await respond({
     response_type: 'ephemeral',
     text: subs.length
-      ? `*Subscriptions*\n${lines.slice(0, 50).join('\n')}${subs.length > 50 ? `\n…and ${subs.length - 50} more` : ''}`
+      ? `*Subscriptions*\n${lines.slice(0, 50).join('\n')}${subs.length > 50 ? `\n…and ${subs.length - 50} more` : ''}${
+          subs.some((sub) => sub.paused)
+            ? '\nA paused subscription gets nothing: subscribe it again once its channel is back, or unsubscribe it.'
+            : ''
+        }`
       : 'No channel is subscribed yet. An admin can run `/insights subscribe digest` or `/insights subscribe drift` in a channel.',
   });
 }

@@ -269,13 +269,15 @@ function serverSettings(durable: boolean): string[] {
 function assertWritable(dataDir: string): void {
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    accessSync(dataDir, constants.W_OK);
+    accessSync(dataDir, constants.W_OK | constants.X_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw err;
+    if (code === 'EROFS')
+      throw new StoreError(`cannot write DATA_DIR=${dataDir}: the file system is read-only.`);
+    if (code !== 'EACCES' && code !== 'EPERM') throw err;
     const uid = process.getuid?.() ?? 'of the bot';
     throw new StoreError(
-      `\`${dataDir}\` must be writable by uid ${uid} (the user the bot runs as): \`chown ${uid}\` the folder mounted there, use a named volume, or set DATABASE_URL.`,
+      `cannot write DATA_DIR=${dataDir}: it must be writable by uid ${uid}, which the bot runs as (\`chown ${uid}\` the folder mounted there, use a named volume, or set DATABASE_URL).`,
     );
   }
 }
