@@ -141,12 +141,8 @@ describe('createDemoSource', () => {
     expect(data.points.some((p) => p.day === last100.from && p.key === '4.53.0')).toBe(false);
   });
 
-  it('is fast for 250 members and scales to 50,000', async () => {
-    await createDemoSource({ seed: 1 }).load({ from: asOf, to: asOf }, now); // warm up the JIT
-    clearDemoMemo();
-    const started = performance.now();
-    await createDemoSource({ seed: 99 }).load(last100, now);
-    expect(performance.now() - started).toBeLessThan(50);
+  // How fast is the benchmarks' business (npm run bench); here: it scales, each member once.
+  it('scales to 50,000 members', async () => {
     const big = await createDemoSource({ members: 50_000 }).load({ from: '2026-11-14', to: asOf }, now);
     expect(big.members).toHaveLength(50_000);
     expect(new Set(big.members.map((m) => m.username)).size).toBe(50_000);
