@@ -108,6 +108,8 @@ export interface Config {
   /** SIEM forwarding (src/app/siem.ts): each destination null unless configured. */
   siem: SiemConfig;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Every configured secret value (tokens, signing secrets, the database password): the logger redacts them. */
+  secrets: string[];
 }
 
 export { ConfigError } from './errors.js';
@@ -181,7 +183,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryLeaseMs: (e.DELIVERY_LEASE_SECONDS ?? 120) * 1000,
     siem: siemConfig(e),
     logLevel: e.LOG_LEVEL ?? 'info',
+    secrets: secretValues(e),
   };
+}
+
+/**
+ * The values of every `*_TOKEN` and `*_SECRET` variable (each of several whitespace-separated ones, and a
+ * `whsec_` secret's key part too) and the password in DATABASE_URL. By name, so a new variable is covered.
+ */
+function secretValues(e: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(e)) {
+    if (typeof value !== 'string' || !/_(TOKEN|SECRET)$/.test(name)) continue;
+    for (const part of value.split(/\s+/).filter(Boolean)) {
+      out.push(part);
+      if (part.startsWith('whsec_')) out.push(part.slice('whsec_'.length));
+    }
+  }
+  if (typeof e.DATABASE_URL === 'string') {
+    try {
+      const { password } = new URL(e.DATABASE_URL);
+      if (password) out.push(password, decodeURIComponent(password));
+    } catch {
+      // the schema checked the prefix only; an unparsable URL has no password to hide
+    }
+  }
+  return out;
 }
 
 type Env = z.infer<typeof EnvSchema>;

@@ -92,7 +92,7 @@ async function startupSync(s: OpenedServices, scheduler: Scheduler, logger: Logg
 
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
   const config = loadConfig(options.env ?? process.env);
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   // The sandbox can move its own clock ("advance a data day"); elsewhere time is real (or the test's).
   const clock = createSandboxClock(options.now);
   const now = config.slack.mode === 'sandbox' ? clock.now : (options.now ?? (() => new Date()));

@@ -4,6 +4,7 @@ import { InsightsError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackDeps } from './deps.js';
+import { guardEventBody } from './event-body.js';
 import { registerListeners } from './listeners.js';
 import { slackErrorCode } from './upload-to-channel.js';
 
@@ -19,7 +20,7 @@ export interface SlackAppOptions {
 
 export interface SlackApp {
   app: App;
-  /** HTTP mode: handles `POST /slack/events` (signature verified by Bolt's HTTPReceiver). */
+  /** HTTP mode: handles `POST /slack/events` (body shape checked here, signature by Bolt's HTTPReceiver). */
   handleEvents?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Publishes `user`'s Home tab again (alert changes; see app/home-refresher.ts). */
   publishHome(user: string): Promise<void>;
@@ -70,7 +71,9 @@ export async function createSlackApp(options: SlackAppOptions, deps: SlackDeps):
   const http = receiver;
   return {
     app,
-    handleEvents: http ? (req, res) => http.requestListener(req, res) : undefined,
+    handleEvents: http
+      ? guardEventBody((req, res) => http.requestListener(req, res), options.logger)
+      : undefined,
     publishHome: (user) => home.publish(app.client, user),
     async start() {
       if (options.mode === 'socket') await app.start();
