@@ -16,6 +16,7 @@ import { type JobServices, scheduledJobs } from './jobs/table.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRenderPool } from './render/render-pool.js';
 import { createSandboxClock, createSandboxControls } from './sandbox/controls.js';
+import { sandboxWarnings } from './sandbox/guard.js';
 import { SANDBOX_USER, sandboxRoutes } from './sandbox/sandbox-routes.js';
 import { type SlackStandIn, startSlackStandIn } from './sandbox/slack-stand-in.js';
 import { type OpenedServices, openServices } from './services.js';
@@ -185,8 +186,17 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
           services.imports.importFile({ path, kind: 'compliance', by: SANDBOX_USER }, at),
       });
       routes.push(
-        ...sandboxRoutes({ standIn, signingSecret, botUrl: () => `http://127.0.0.1:${port}`, controls }),
+        ...sandboxRoutes({
+          standIn,
+          signingSecret,
+          botUrl: () => `http://127.0.0.1:${port}`,
+          controls,
+          host: config.host,
+        }),
       );
+      for (const warning of sandboxWarnings({ host: config.host, dockerToken: !!config.docker?.token })) {
+        logger.warn(warning);
+      }
     }
     const server = createHttpServer(routes, logger.child({ subsystem: 'http' }));
     port = await listen(server, config.port, config.host);

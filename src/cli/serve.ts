@@ -39,7 +39,8 @@ export async function serve(): Promise<number> {
 
   No Slack credentials are set, so the bot runs against a local Slack: type /insights containers
   in #docker-insights. Demo organization "${bot.config.demo.org}", embedded database ${bot.config.dataDir}.
-  The same path from a terminal: curl -s ${bot.url}/sandbox/command -d 'text=containers 1m'
+  The same path from a terminal: curl -s ${bot.url}/sandbox/command -H 'origin: ${bot.url}' \\
+    -H 'content-type: application/json' -d '{"text":"/insights containers 1m"}'
   Connect a real Slack workspace: see README.md ("Connect Slack").
 `);
   } else {
