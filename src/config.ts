@@ -187,28 +187,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/**
- * The values of every `*_TOKEN` and `*_SECRET` variable (each of several whitespace-separated ones, and a
- * `whsec_` secret's key part too) and the password in DATABASE_URL. By name, so a new variable is covered.
- */
+/** Every `*_TOKEN` and `*_SECRET` value (each of several; a `whsec_` one's key too) and DATABASE_URL's password. */
 function secretValues(e: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const [name, value] of Object.entries(e)) {
-    if (typeof value !== 'string' || !/_(TOKEN|SECRET)$/.test(name)) continue;
-    for (const part of value.split(/\s+/).filter(Boolean)) {
-      out.push(part);
-      if (part.startsWith('whsec_')) out.push(part.slice('whsec_'.length));
-    }
-  }
-  if (typeof e.DATABASE_URL === 'string') {
-    try {
-      const { password } = new URL(e.DATABASE_URL);
-      if (password) out.push(password, decodeURIComponent(password));
-    } catch {
-      // the schema checked the prefix only; an unparsable URL has no password to hide
-    }
-  }
-  return out;
+  const parts = Object.entries(e)
+    .filter(([name, value]) => typeof value === 'string' && /_(TOKEN|SECRET)$/.test(name))
+    .flatMap(([, value]) => String(value).split(/\s+/).filter(Boolean));
+  const keys = parts.filter((p) => p.startsWith('whsec_')).map((p) => p.slice('whsec_'.length));
+  const password = typeof e.DATABASE_URL === 'string' ? URL.parse(e.DATABASE_URL)?.password : undefined;
+  return [...parts, ...keys, ...(password ? [password, decodeURIComponent(password)] : [])];
 }
 
 type Env = z.infer<typeof EnvSchema>;
