@@ -81,7 +81,7 @@ export function createSender(fetchImpl: FetchLike = undiciFetch as unknown as Fe
     const { maxBytes, deadlineMs } = request.limits;
     const host = new URL(url).host;
     const tooLarge = () =>
-      new OutgoingError('too_large', host, `answer larger than ${megabytes(maxBytes)}; stopped reading it`);
+      new OutgoingError('too_large', host, `larger than ${megabytes(maxBytes)}; stopped reading it`);
     const late = (cause?: unknown) =>
       new OutgoingError('deadline', host, `no complete answer within ${seconds(deadlineMs)}`, { cause });
     const controller = new AbortController();

@@ -223,11 +223,11 @@ function docker(res: OutgoingResponse, host: string, endpoint: string, hints?: E
   const mapError = (err: unknown) => {
     const code: DockerErrorCode =
       err instanceof OutgoingError && err.kind === 'too_large' ? 'too_large' : 'unavailable';
+    // The status was fine, the body was not: the message leaves the status out.
     return dockerError({
       code,
       host,
       endpoint,
-      status: res.status,
       detail: networkDetail(err),
       hints,
       cause: err,
