@@ -35,6 +35,8 @@ export async function createSlackApp(options: SlackAppOptions, deps: SlackDeps):
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     // Interactive replies should not sit in the default 30-minute retry schedule.
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+    // Slack's client has no time limit by default: an upload (a chart, an export) that stalls ends here.
+    timeout: 60_000,
   };
   let receiver: HTTPReceiver | undefined;
   let app: App;
