@@ -5,6 +5,7 @@ import { benchDigest } from './digest.js';
 import { benchExport } from './export.js';
 import { benchHome } from './home.js';
 import { benchImport } from './import.js';
+import { benchLogging } from './logging.js';
 import { benchMemory } from './memory.js';
 import { benchQueue } from './queue.js';
 import { benchRender } from './render.js';
@@ -32,6 +33,7 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   queue: benchQueue,
   export: benchExport,
   siem: benchSiem,
+  logging: benchLogging,
 };
 
 const [mode, ...args] = process.argv.slice(2);
