@@ -60,8 +60,9 @@ export async function benchMemory(engine: 'embedded' | 'postgres'): Promise<Reco
       const before = await charts();
       const res = await fetch(`${base}/sandbox/command`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'text=containers 1m',
+        // As the page sends it (the sandbox refuses other origins and form bodies).
+        headers: { 'content-type': 'application/json', origin: base },
+        body: JSON.stringify({ text: 'containers 1m' }),
       });
       if (!res.ok) throw new Error(`command failed: ${res.status} ${await res.text()}`);
       const deadline = Date.now() + 30_000;

@@ -5,6 +5,7 @@ import { benchDigest } from './digest.js';
 import { benchExport } from './export.js';
 import { benchHome } from './home.js';
 import { benchImport } from './import.js';
+import { benchLogging } from './logging.js';
 import { benchMemory } from './memory.js';
 import { benchMetrics } from './metrics.js';
 import { benchNpmStart } from './npm-start.js';
@@ -37,6 +38,7 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   siem: benchSiem,
   metrics: () => benchMetrics('embedded'),
   'metrics-postgres': () => benchMetrics('postgres'),
+  logging: benchLogging,
 };
 
 const [mode, ...args] = process.argv.slice(2);

@@ -1,72 +1,17 @@
-import cron from 'node-cron';
-import { z } from 'zod';
+import {
+  type DockerSettings,
+  dockerConfig,
+  refuseIneffective,
+  secretValues,
+  slackMode,
+} from './config/checks.js';
+import { EnvSchema, type LOG_LEVELS, type SlackMode } from './config/env.js';
 import { DEFAULT_SENSITIVE_ACTIONS } from './domain/activity-rules.js';
 import { isValidTimeZone } from './domain/schedule-time.js';
 import { ConfigError } from './errors.js';
-import { SIEM_ENV, type SiemConfig, siemConfig } from './siem/config.js';
+import { type SiemConfig, siemConfig } from './siem/config.js';
 
-/** Turns '' into undefined so an empty variable in a .env file means "not set". */
-const optional = <T extends z.ZodTypeAny>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-const EnvSchema = z.object({
-  SLACK_BOT_TOKEN: optional(z.string().regex(/^xox[bp]-/, 'must be a bot token starting with xoxb-')),
-  SLACK_SIGNING_SECRET: optional(z.string().min(8, 'looks too short for a Slack signing secret')),
-  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-')),
-  SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
-  PORT: optional(z.coerce.number().int().min(0).max(65535)),
-  HOST: optional(z.string()),
-  METRICS_PORT: optional(z.coerce.number().int().min(0).max(65535)),
-  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
-  DATA_DIR: optional(z.string()),
-  INSIGHTS_ADMINS: optional(z.string()),
-  INSIGHTS_TIMEZONE: optional(z.string()),
-  DEMO_SEED: optional(z.coerce.number().int()),
-  DEMO_ORG: optional(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'must be an organization name')),
-  DEMO_MEMBERS: optional(z.coerce.number().int().min(1).max(200_000)),
-  DEMO_LAG_DAYS: optional(z.coerce.number().int().min(0).max(30)),
-  DOCKER_ORG: optional(
-    z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be the Docker organization name (lowercase)'),
-  ),
-  DOCKER_TOKEN: optional(
-    z.string().min(8, 'must be a personal (dckr_pat_…) or organization (dckr_oat_…) access token'),
-  ),
-  DOCKER_USERNAME: optional(z.string()),
-  DOCKER_HUB_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
-  DOCKER_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
-  IMPORT_DIR: optional(z.string()),
-  COMPLIANCE_HEADERS: optional(z.string()),
-  SYNC_CRON: optional(z.string()),
-  ACTIVITY_SYNC_CRON: optional(z.string()),
-  SCOUT_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
-  SCOUT_TOKEN: optional(z.string().min(8, 'must be a personal access token of an organization owner')),
-  INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (a long random string)')),
-  INGEST_MIN_SEVERITY: optional(z.enum(['critical', 'high', 'medium', 'low'])),
-  HUB_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters (a long random string)')),
-  SENSITIVE_ACTIONS: optional(z.string()),
-  MIN_DESKTOP_VERSION: optional(z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a version such as 4.40.0')),
-  ALERT_REPEAT_HOURS: optional(
-    z.coerce
-      .number()
-      .min(1)
-      .max(24 * 30),
-  ),
-  DELIVERY_LEASE_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
-  DELIVERY_STALL_SECONDS: optional(
-    z.coerce
-      .number()
-      .int()
-      .min(10)
-      .max(7 * 86_400),
-  ),
-  RENDER_WORKERS: optional(z.coerce.number().int().min(1).max(64)),
-  LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
-  ...SIEM_ENV,
-});
-
-export type SlackMode = 'http' | 'socket' | 'sandbox';
+export type { SlackMode } from './config/env.js';
 
 export interface Config {
   slack: {
@@ -88,14 +33,7 @@ export interface Config {
   /** The demo organization; `lagDays` holds its data back that many extra days behind yesterday. */
   demo: { seed: number; org: string; members: number; lagDays: number };
   /** Docker sources: null when DOCKER_ORG is not set (the demo organization is used). */
-  docker: {
-    org: string;
-    /** PAT or OAT; without it only imports feed the organization's data. */
-    token?: string;
-    username?: string;
-    hubUrl: string;
-    apiUrl: string;
-  } | null;
+  docker: DockerSettings | null;
   importDir?: string;
   complianceHeaders?: string;
   syncCron: string;
@@ -120,6 +58,8 @@ export interface Config {
   /** SIEM forwarding (src/app/siem.ts): each destination null unless configured. */
   siem: SiemConfig;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Every configured secret value (tokens, signing secrets, the database password): the logger redacts them. */
+  secrets: string[];
 }
 
 export { ConfigError } from './errors.js';
@@ -206,101 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryStallMs: (e.DELIVERY_STALL_SECONDS ?? 600) * 1000,
     siem: siemConfig(e),
     logLevel: e.LOG_LEVEL ?? 'info',
+    secrets: secretValues(e),
   };
-}
-
-type Env = z.infer<typeof EnvSchema>;
-
-/**
- * Settings that could never take effect with the rest of the configuration: refused, naming the variable,
- * rather than ignored silently.
- */
-const NEEDS: Array<{ set: keyof Env; unless: (e: Env, mode: SlackMode) => boolean; why: string }> = [
-  {
-    set: 'SCOUT_TOKEN',
-    unless: (e) => !!e.DOCKER_ORG,
-    why: 'needs DOCKER_ORG (the organization whose Scout exporter to read)',
-  },
-  { set: 'SCOUT_API_URL', unless: (e) => !!e.SCOUT_TOKEN, why: 'is only used with SCOUT_TOKEN' },
-  {
-    set: 'DOCKER_USERNAME',
-    unless: (e) => !!e.DOCKER_TOKEN,
-    why: 'is only used with DOCKER_TOKEN (a personal access token)',
-  },
-  { set: 'DOCKER_HUB_URL', unless: (e) => !!e.DOCKER_TOKEN, why: 'is only used with DOCKER_TOKEN' },
-  { set: 'DOCKER_API_URL', unless: (e) => !!e.DOCKER_TOKEN, why: 'is only used with DOCKER_TOKEN' },
-  {
-    set: 'SYNC_CRON',
-    unless: (e) => !!e.DOCKER_TOKEN,
-    why: 'schedules the Docker API sync, which needs DOCKER_TOKEN',
-  },
-  {
-    set: 'ACTIVITY_SYNC_CRON',
-    unless: (e) => !!e.DOCKER_TOKEN,
-    why: 'schedules the activity-log sync, which needs DOCKER_TOKEN',
-  },
-  { set: 'INGEST_MIN_SEVERITY', unless: (e) => !!e.INGEST_TOKEN, why: 'is only used with INGEST_TOKEN' },
-  ...(['DEMO_ORG', 'DEMO_SEED', 'DEMO_MEMBERS', 'DEMO_LAG_DAYS'] as const).map((set) => ({
-    set,
-    unless: (e: Env) => !e.DOCKER_ORG,
-    why: 'shapes the built-in demo organization, which is not used when DOCKER_ORG is set',
-  })),
-  {
-    set: 'SLACK_API_URL',
-    unless: (_e, mode) => mode !== 'sandbox',
-    why: 'is only used with SLACK_BOT_TOKEN (the sandbox talks to its own local Slack)',
-  },
-  {
-    set: 'SLACK_SIGNING_SECRET',
-    unless: (_e, mode) => mode !== 'socket',
-    why: 'is not used in Socket Mode (SLACK_APP_TOKEN is set): keep one of the two',
-  },
-];
-
-function refuseIneffective(e: Env, mode: SlackMode): void {
-  const ineffective = NEEDS.find((n) => e[n.set] !== undefined && !n.unless(e, mode));
-  if (ineffective)
-    throw new ConfigError(`${ineffective.set}: ${ineffective.why}; remove it or set what it needs`);
-  for (const name of ['SYNC_CRON', 'ACTIVITY_SYNC_CRON'] as const) {
-    const expression = e[name];
-    if (expression !== undefined && !cron.validate(expression)) {
-      throw new ConfigError(`${name}: "${expression}" is not a cron expression (e.g. "7 * * * *")`);
-    }
-  }
-}
-
-function dockerConfig(e: Env): Config['docker'] {
-  if (!e.DOCKER_ORG) {
-    if (e.DOCKER_TOKEN)
-      throw new ConfigError('DOCKER_ORG: required with DOCKER_TOKEN (the organization to read)');
-    return null;
-  }
-  if (e.DOCKER_TOKEN?.startsWith('dckr_pat_') && !e.DOCKER_USERNAME) {
-    throw new ConfigError(
-      'DOCKER_USERNAME: required with a personal access token (dckr_pat_…) in DOCKER_TOKEN',
-    );
-  }
-  return {
-    org: e.DOCKER_ORG,
-    token: e.DOCKER_TOKEN,
-    username: e.DOCKER_USERNAME,
-    hubUrl: e.DOCKER_HUB_URL ?? 'https://hub.docker.com',
-    apiUrl: e.DOCKER_API_URL ?? 'https://api.docker.com',
-  };
-}
-
-function slackMode(e: Env): SlackMode {
-  if (!e.SLACK_BOT_TOKEN) {
-    if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
-      throw new ConfigError('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
-    }
-    return 'sandbox';
-  }
-  if (e.SLACK_APP_TOKEN) return 'socket';
-  if (!e.SLACK_SIGNING_SECRET) {
-    throw new ConfigError(
-      'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
-    );
-  }
-  return 'http';
 }

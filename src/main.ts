@@ -14,13 +14,15 @@ import { ingestRoute } from './http/ingest.js';
 import { listenMetrics } from './http/metrics.js';
 import { readyzRoute } from './http/readyz.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
-import { type Scheduler, startScheduler } from './jobs/schedule.js';
-import { type JobServices, scheduledJobs } from './jobs/table.js';
+import { startScheduler } from './jobs/schedule.js';
+import { scheduledJobs } from './jobs/table.js';
 import { createLogger, type Logger } from './logger.js';
+import { jobServices, startupSync } from './main/start-up.js';
 import { createMetrics } from './metrics/registry.js';
 import { measuredRenderer } from './metrics/renderer.js';
 import { createRenderPool } from './render/render-pool.js';
 import { createSandboxClock, createSandboxControls } from './sandbox/controls.js';
+import { sandboxWarnings } from './sandbox/guard.js';
 import { SANDBOX_USER, sandboxRoutes } from './sandbox/sandbox-routes.js';
 import { type SlackStandIn, startSlackStandIn } from './sandbox/slack-stand-in.js';
 import { type OpenedServices, openServices } from './services.js';
@@ -60,46 +62,9 @@ export interface StartOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const HOUR = 3_600_000;
-
-/** The jobs' view of the services: the `alerts` tick retries failed evaluations, then notifies. */
-export function jobServices(s: OpenedServices): JobServices {
-  return {
-    digests: s.digests,
-    sync: s.sync,
-    async alertsTick(now) {
-      await s.rules.retry(now);
-      return s.alerts.notify(now);
-    },
-  };
-}
-
-/**
- * At start: a full sync when the data is stale (else Docker's action catalog when it is a day old), then a
- * warning for SENSITIVE_ACTIONS entries that match nothing Docker logs.
- */
-async function startupSync(s: OpenedServices, scheduler: Scheduler, logger: Logger, now: Date) {
-  try {
-    const result = (await s.sync.isStale('hub-members', now, HOUR))
-      ? await scheduler.runNow('sync')
-      : await s.sync.run(now, { only: ['activity-actions'] });
-    const unknown = await s.status.unknownSensitiveActions();
-    if (unknown && unknown.length > 0) {
-      logger.warn(
-        { entries: unknown },
-        "SENSITIVE_ACTIONS: these entries match no action in Docker's activity-log catalog; check their spelling",
-      );
-    }
-    return result;
-  } catch (err) {
-    logger.error({ err }, 'start-up sync failed; the scheduled sync tries again');
-    return undefined;
-  }
-}
-
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
   const config = loadConfig(options.env ?? process.env);
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   // The sandbox can move its own clock ("advance a data day"); elsewhere time is real (or the test's).
   // Times kept to compare with a later clock (delivery pacing, retries, leases) stay on the wall clock,
   // or a restart on real time would find them a day ahead.
@@ -212,8 +177,17 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
           services.imports.importFile({ path, kind: 'compliance', by: SANDBOX_USER }, at),
       });
       routes.push(
-        ...sandboxRoutes({ standIn, signingSecret, botUrl: () => `http://127.0.0.1:${port}`, controls }),
+        ...sandboxRoutes({
+          standIn,
+          signingSecret,
+          botUrl: () => `http://127.0.0.1:${port}`,
+          controls,
+          host: config.host,
+        }),
       );
+      for (const warning of sandboxWarnings({ host: config.host, dockerToken: !!config.docker?.token })) {
+        logger.warn(warning);
+      }
     }
     const server = createHttpServer(routes, logger.child({ subsystem: 'http' }));
     port = await listen(server, config.port, config.host);

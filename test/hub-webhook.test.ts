@@ -92,4 +92,27 @@ describe('Docker Hub push webhooks', () => {
       '<#C0GENERAL> will no longer get Docker Hub push notifications.',
     );
   });
+
+  it('escapes a mention in the tag and the pusher, in the fallback text as in the blocks', async () => {
+    await h.command('subscribe hub mention/test', { user: ADMIN, channel: 'C0INSIGHTS' });
+    await h.slack.waitFor((s) =>
+      s.history('C0INSIGHTS', ADMIN).find((m) => m.ephemeralTo && /mention\/test/.test(m.text ?? '')),
+    );
+    const push = structuredClone(HUB_PUSH) as {
+      push_data: Record<string, unknown>;
+      repository: Record<string, unknown>;
+    };
+    push.push_data.tag = '<!channel>';
+    push.push_data.pusher = '<@U0BOSS> & <https://evil.example|click>';
+    push.repository.repo_name = 'mention/test';
+    expect((await post(SECRET, push)).status).toBe(200);
+    await h.bot.queue.drain();
+    const message = pushes('C0INSIGHTS').find((m) => m.text?.startsWith('mention/test'));
+    expect(message?.text).toBe(
+      'mention/test:&lt;!channel&gt; pushed by &lt;@U0BOSS&gt; &amp; &lt;https://evil.example|click&gt;',
+    );
+    const blocks = JSON.stringify(message?.blocks);
+    expect(blocks).toContain('&lt;!channel&gt;');
+    expect(`${message?.text}${blocks}`).not.toMatch(/<!channel>|<@U0BOSS>|<https:\/\/evil/);
+  });
 });

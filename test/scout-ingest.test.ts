@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createScout } from '../src/app/scout.js';
-import { ingestRoute } from '../src/http/ingest.js';
+import { IMAGE_ALERTS_MAX } from '../src/domain/scout-rules.js';
+import { INGEST_MAX_BYTES, ingestRoute } from '../src/http/ingest.js';
 import { createHttpServer, listen } from '../src/http/server.js';
 import type { Db } from '../src/store/db.js';
 import { ENGINES, type freshDatabase } from './support/databases.js';
@@ -31,7 +32,7 @@ describe.each(ENGINES)('Docker Scout CI results on %s', (engine) => {
   }
 
   describe('POST /ingest/scout', () => {
-    async function endpoint(): Promise<{
+    async function endpoint(maxBytes = 64 * 1024): Promise<{
       db: Db;
       post: (path: string, body: string, token?: string) => Promise<Response>;
     }> {
@@ -49,7 +50,7 @@ describe.each(ENGINES)('Docker Scout CI results on %s', (engine) => {
             }),
             now: () => T0,
             logger: log.logger,
-            maxBytes: 64 * 1024,
+            maxBytes,
           }),
         ],
         log.logger,
@@ -80,6 +81,8 @@ describe.each(ENGINES)('Docker Scout CI results on %s', (engine) => {
         image: 'acme/api:1.4',
         format: 'sarif',
         findings: 2,
+        alerted: 2,
+        omitted: 0,
         opened: 2,
         resolved: 0,
       });
@@ -168,5 +171,42 @@ describe.each(ENGINES)('Docker Scout CI results on %s', (engine) => {
       expect(logged).not.toContain(INGEST_TOKEN);
       expect(logged).not.toContain('X9.42');
     });
+
+    it('a SARIF with 20,000 findings opens at most 500 alerts, the most severe, and counts the rest', async () => {
+      const { db, post } = await endpoint(INGEST_MAX_BYTES);
+      const sarif = manyFindings(20_000);
+      expect(sarif.length).toBeLessThan(INGEST_MAX_BYTES);
+      const res = await post(API, sarif);
+      expect(res.status).toBe(200);
+      const answer = (await res.json()) as { note?: string };
+      expect(answer).toMatchObject({
+        findings: 20_000,
+        alerted: IMAGE_ALERTS_MAX,
+        omitted: 20_000 - IMAGE_ALERTS_MAX,
+        opened: IMAGE_ALERTS_MAX,
+      });
+      expect(answer.note).toBe(
+        '20000 findings at or above high: the 500 most severe are alerts, 19500 more are counted only. Fix the worst first, or raise INGEST_MIN_SEVERITY.',
+      );
+      const open = await db.query(
+        "SELECT severity, count(*)::int AS n FROM alerts WHERE state = 'open' GROUP BY severity",
+      );
+      expect(open).toEqual([{ severity: 'critical', n: IMAGE_ALERTS_MAX }]);
+      expect(await db.query('SELECT findings FROM scout_image_scans')).toEqual([{ findings: 20_000 }]);
+    }, 60_000);
   });
 });
+
+/** A compact `docker scout cves --format sarif` of `n` vulnerabilities: one critical in every ten, the rest high. */
+function manyFindings(n: number): string {
+  const ids = Array.from({ length: n }, (_, i) => `CVE-2099-${String(i).padStart(5, '0')}`);
+  const rules = ids.map((id, i) => ({
+    id,
+    properties: { cvssV3_severity: i % 10 === 0 ? 'CRITICAL' : 'HIGH' },
+  }));
+  const results = ids.map((ruleId) => ({ ruleId, level: 'error', message: { text: 'x' } }));
+  return JSON.stringify({
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'docker scout', rules } }, results }],
+  });
+}

@@ -5,7 +5,7 @@
  */
 import type { Severity } from '../domain/alerts.js';
 import { parseScanResult } from '../domain/scan-results.js';
-import { imageFindings, isFailingPolicy } from '../domain/scout-rules.js';
+import { IMAGE_ALERTS_MAX, imageFindings, isFailingPolicy } from '../domain/scout-rules.js';
 import type { ScoutStreamSummary, ScoutSummary } from '../domain/scout-summary.js';
 import { scoutResultRecord } from '../domain/siem-records.js';
 import type { Db, Queryable } from '../store/db.js';
@@ -19,7 +19,20 @@ const IMAGES_SHOWN = 10;
 
 export type IngestOutcome =
   | { ok: false; reason: string }
-  | { ok: true; image: string; format: string; findings: number; opened: number; resolved: number };
+  | {
+      ok: true;
+      image: string;
+      format: string;
+      /** Vulnerabilities at or above the minimum severity. */
+      findings: number;
+      /** Of those, the ones that are alerts: at most IMAGE_ALERTS_MAX, the most severe. */
+      alerted: number;
+      /** The rest, counted only; `note` says so in a sentence. */
+      omitted: number;
+      opened: number;
+      resolved: number;
+      note?: string;
+    };
 
 export interface Scout {
   /** Whether SCOUT_TOKEN is set (`/insights scout` says how to turn the exporter on otherwise). */
@@ -55,7 +68,7 @@ export function createScout(deps: {
         format: parsed.scan.format,
         receivedAt: now,
         counts: parsed.scan.counts,
-        findings: evaluation.findings.length,
+        findings: evaluation.eligible,
       };
       await deps.db.transaction(async (tx) => {
         const repo = createScoutRepo(tx);
@@ -67,9 +80,16 @@ export function createScout(deps: {
         ok: true,
         image,
         format: parsed.scan.format,
-        findings: evaluation.findings.length,
+        findings: evaluation.eligible,
+        alerted: evaluation.findings.length,
+        omitted: evaluation.omitted,
         opened: run.opened,
         resolved: run.resolved,
+        ...(evaluation.omitted > 0
+          ? {
+              note: `${evaluation.eligible} findings at or above ${deps.minSeverity}: the ${IMAGE_ALERTS_MAX} most severe are alerts, ${evaluation.omitted} more are counted only. Fix the worst first, or raise INGEST_MIN_SEVERITY.`,
+            }
+          : {}),
       };
     },
   };

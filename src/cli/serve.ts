@@ -3,6 +3,26 @@ import { type Config, loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { prestartDatabase } from '../prestart.js';
 
+type ProcessEvents = Pick<NodeJS.Process, 'on'> | import('node:events').EventEmitter;
+
+/**
+ * A promise nobody awaited is a bug to log, not a reason to stop answering Slack: the bot keeps serving.
+ * An uncaught exception leaves the process in an unknown state, so it still exits — after saying why.
+ */
+export function logProcessFailures(
+  logger: Logger,
+  target: ProcessEvents = process,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  target.on('unhandledRejection', (reason: unknown) => {
+    logger.error({ err: reason }, 'unhandled promise rejection; still serving');
+  });
+  target.on('uncaughtException', (err: unknown) => {
+    logger.fatal({ err }, 'uncaught exception; exiting');
+    exit(1);
+  });
+}
+
 /** `insights-bot serve`: the whole bot, until SIGTERM or SIGINT. */
 export async function serve(args: string[] = []): Promise<number> {
   parseArgs({ args, options: {} });
@@ -13,14 +33,16 @@ export async function serve(args: string[] = []): Promise<number> {
   // load; startBot then finds it starting or running. Its errors surface from startBot.
   const early = prestartDatabase(config);
   const { startBot } = await import('../main.js');
-  const logger = createLogger({ level: quiet ? 'warn' : config.logLevel });
+  const logger = createLogger({ level: quiet ? 'warn' : config.logLevel, secrets: config.secrets });
+  logProcessFailures(logger);
   const bot = await startBot({ logger }).finally(() => early.release());
   if (bot.standIn) {
     console.log(`Insights Bot sandbox: ${bot.url}  ← open it in your browser
 
   No Slack credentials are set, so the bot runs against a local Slack: type /insights containers
   in #docker-insights. Demo organization "${bot.config.demo.org}", embedded database ${bot.config.dataDir}.
-  The same path from a terminal: curl -s ${bot.url}/sandbox/command -d 'text=containers 1m'
+  The same path from a terminal: curl -s ${bot.url}/sandbox/command -H 'origin: ${bot.url}' \\
+    -H 'content-type: application/json' -d '{"text":"/insights containers 1m"}'
   Connect a real Slack workspace: see README.md ("Connect Slack").
 `);
   } else {

@@ -8,7 +8,10 @@ export async function withServices<T>(
   options: ServiceOptions = {},
 ): Promise<T> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const logger = createLogger({
+    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    secrets: config.secrets,
+  });
   // The command gets the services, not the store behind them.
   const { db: _db, close, ...services } = await openServices(config, logger, options);
   try {

@@ -7,7 +7,8 @@ export type DockerErrorCode =
   | 'bad_request'
   | 'rate_limited'
   | 'unavailable'
-  | 'invalid_response';
+  | 'invalid_response'
+  | 'too_large';
 
 /** What went wrong in a few words, and the one sentence that says what to fix. */
 export interface ErrorHint {
@@ -33,6 +34,10 @@ const DEFAULT_HINTS: Record<DockerErrorCode, Required<ErrorHint>> = {
   invalid_response: {
     what: 'unexpected response',
     fix: 'The API may have changed; check for an Insights Bot update.',
+  },
+  too_large: {
+    what: 'answer too large',
+    fix: 'Insights Bot reads no more than such an answer should ever need; check that the API URL points at Docker, and report it if it does.',
   },
 };
 

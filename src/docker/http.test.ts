@@ -102,7 +102,7 @@ describe('createHttp', () => {
       headers: { location: 'https://s3.example/f.csv?sig=1' },
     });
     const { http } = harness([redirect]);
-    const res = await http.get('https://api.docker.com/download', { redirect: 'manual' });
+    const res = await http.get('https://api.docker.com/download', { redirect: 'manual', kind: 'report' });
     expect(res.headers.get('location')).toBe('https://s3.example/f.csv?sig=1');
   });
 });

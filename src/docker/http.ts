@@ -1,4 +1,13 @@
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
+import {
+  CALL_LIMITS,
+  type CallLimits,
+  createSender,
+  type FetchLike,
+  OutgoingError,
+  type OutgoingResponse,
+} from '../outgoing.js';
 import {
   codeForStatus,
   type DockerErrorCode,
@@ -7,7 +16,10 @@ import {
   upstreamDetail,
 } from './errors.js';
 
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike } from '../outgoing.js';
+
+/** The kinds of Docker call, each with its byte cap and whole-call deadline (src/outgoing.ts). */
+export type CallKind = 'dockerJson' | 'scoutMetrics' | 'report';
 
 /** Every side effect is injectable; the defaults are the production ones. */
 export interface HttpOptions {
@@ -21,8 +33,8 @@ export interface HttpOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   maxAttempts?: number;
-  /** Per-attempt time limit for JSON calls (raw `get` streams a body, so it has none by default). */
-  timeoutMs?: number;
+  /** Per kind of call, its cap and deadline instead of CALL_LIMITS' (tests make them small). */
+  limits?: Partial<Record<CallKind, CallLimits>>;
   userAgent?: string;
 }
 
@@ -31,7 +43,22 @@ export interface RequestOptions {
   /** 'manual' returns a 3xx response instead of following it (pre-signed download, §2.3). */
   redirect?: 'follow' | 'manual';
   hints?: ErrorHints;
-  timeoutMs?: number;
+  /** What the call is, for its limits; JSON calls are `dockerJson`. */
+  kind?: CallKind;
+  /** A tighter byte cap than the kind's (a report whose size the list gave). */
+  maxBytes?: number;
+}
+
+/**
+ * A successful answer (2xx, or 3xx with `redirect: 'manual'`) with its body unread. Reading it past its cap
+ * or its deadline fails with a DockerApiError naming the host and endpoint.
+ */
+export interface DockerResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  text(): Promise<string>;
+  stream(): Readable;
+  discard(): Promise<void>;
 }
 
 export interface Http {
@@ -42,14 +69,13 @@ export interface Http {
     schema: S,
     options?: RequestOptions,
   ): Promise<z.output<S>>;
-  /** A successful (2xx, or 3xx with `redirect: 'manual'`) response with its body unread. */
-  get(url: string | URL, options?: RequestOptions): Promise<Response>;
+  get(url: string | URL, options: RequestOptions & { kind: CallKind }): Promise<DockerResponse>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createHttp(options: HttpOptions = {}): Http {
-  const fetchImpl: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const sender = createSender(options.fetch);
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
@@ -82,7 +108,9 @@ export function createHttp(options: HttpOptions = {}): Http {
     };
     const headers: Record<string, string> = { 'user-agent': userAgent, ...opts.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const timeoutMs = opts.timeoutMs;
+    const kind = opts.kind ?? 'dockerJson';
+    const limits = options.limits?.[kind] ?? CALL_LIMITS[kind];
+    const capped = { ...limits, maxBytes: Math.min(limits.maxBytes, opts.maxBytes ?? limits.maxBytes) };
 
     for (let attempt = 0; ; attempt++) {
       const until = blockedUntil.get(host);
@@ -91,14 +119,14 @@ export function createHttp(options: HttpOptions = {}): Http {
         await pause(until - now());
       }
       const last = attempt + 1 >= maxAttempts;
-      let res: Response;
+      let res: OutgoingResponse;
       try {
-        res = await fetchImpl(url.href, {
-          method,
+        res = await sender(url.href, {
+          method: method as 'GET' | 'POST',
           headers,
           body,
           redirect: opts.redirect ?? 'follow',
-          signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
+          limits: capped,
         });
       } catch (err) {
         if (last || remaining() <= 0) throw fail('unavailable', undefined, networkDetail(err), err);
@@ -106,8 +134,9 @@ export function createHttp(options: HttpOptions = {}): Http {
         continue;
       }
       noteRateLimit(host, res);
-      if (res.ok) return res;
-      if (opts.redirect === 'manual' && res.status >= 300 && res.status < 400) return res;
+      const answer = () => docker(res, host, endpoint, opts.hints);
+      if (res.ok) return answer();
+      if (opts.redirect === 'manual' && res.status >= 300 && res.status < 400) return answer();
       const detail = upstreamDetail(await res.text().catch(() => ''));
       const code = codeForStatus(res.status);
       if (code !== 'rate_limited' && code !== 'unavailable') throw fail(code, res.status, detail);
@@ -119,7 +148,7 @@ export function createHttp(options: HttpOptions = {}): Http {
     }
   }
 
-  function noteRateLimit(host: string, res: Response) {
+  function noteRateLimit(host: string, res: OutgoingResponse) {
     const left = res.headers.get('x-ratelimit-remaining');
     const reset = Number(res.headers.get('x-ratelimit-reset'));
     if (left === null || Number(left) > 0 || !Number.isFinite(reset) || reset <= 0) return;
@@ -127,7 +156,7 @@ export function createHttp(options: HttpOptions = {}): Http {
     blockedUntil.set(host, reset < 1e9 ? now() + reset * 1000 : reset * 1000);
   }
 
-  async function json<S extends z.ZodType>(res: Response, url: URL, method: string, schema: S) {
+  async function json<S extends z.ZodType>(res: DockerResponse, url: URL, method: string, schema: S) {
     const host = url.host;
     const endpoint = `${method} ${url.pathname}`;
     const text = await res.text();
@@ -155,7 +184,7 @@ export function createHttp(options: HttpOptions = {}): Http {
   const jsonOptions = (o: RequestOptions = {}): RequestOptions => ({
     ...o,
     headers: { accept: 'application/json', ...o.headers },
-    timeoutMs: o.timeoutMs ?? options.timeoutMs ?? 30_000,
+    kind: 'dockerJson',
   });
 
   return {
@@ -169,14 +198,14 @@ export function createHttp(options: HttpOptions = {}): Http {
       const res = await send('POST', target, JSON.stringify(body), jsonOptions(opts));
       return json(res, target, 'POST', schema);
     },
-    get(url, opts = {}) {
+    get(url, opts) {
       return send('GET', new URL(url), undefined, opts);
     },
   };
 }
 
 /** `Retry-After` in seconds (or an HTTP date); the older spec's `X-Retry-After` is a unix timestamp (§3.1). */
-export function retryAfterMs(res: Response, nowMs: number): number | undefined {
+export function retryAfterMs(res: { headers: Headers }, nowMs: number): number | undefined {
   const retryAfter = res.headers.get('retry-after');
   if (retryAfter !== null && retryAfter.trim() !== '') {
     const seconds = Number(retryAfter);
@@ -189,7 +218,35 @@ export function retryAfterMs(res: Response, nowMs: number): number | undefined {
   return undefined;
 }
 
+/** The answer with its body errors as DockerApiErrors: past the cap `too_large`, past the deadline `unavailable`. */
+function docker(res: OutgoingResponse, host: string, endpoint: string, hints?: ErrorHints): DockerResponse {
+  const mapError = (err: unknown) => {
+    const code: DockerErrorCode =
+      err instanceof OutgoingError && err.kind === 'too_large' ? 'too_large' : 'unavailable';
+    // The status was fine, the body was not: the message leaves the status out.
+    return dockerError({
+      code,
+      host,
+      endpoint,
+      detail: networkDetail(err),
+      hints,
+      cause: err,
+    });
+  };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text: () =>
+      res.text().catch((err: unknown) => {
+        throw mapError(err);
+      }),
+    stream: () => res.stream(mapError),
+    discard: () => res.discard(),
+  };
+}
+
 function networkDetail(err: unknown): string {
+  if (err instanceof OutgoingError) return err.detail;
   if (!(err instanceof Error)) return 'network error';
   const cause = err.cause instanceof Error ? (err.cause as NodeJS.ErrnoException) : undefined;
   if (err.name === 'TimeoutError') return 'timed out';

@@ -6,8 +6,11 @@
  */
 import { type Alert, bySeverity, type Severity } from './alerts.js';
 import type { Digest } from './digest.js';
+import { hideEmails } from './emails.js';
 import type { StatusView } from './status.js';
 import type { Subscription, SubscriptionKind } from './subscriptions.js';
+
+export { hideEmails } from './emails.js';
 
 /** Alerts listed one by one (with their buttons for admins); the rest are counted. */
 export const HOME_ALERTS_MAX = 10;
@@ -71,13 +74,6 @@ export interface HomeView {
   status: StatusView;
   notice?: string;
   at: Date;
-}
-
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-
-/** Emails are personal data: only admins see them (`alice@acme.com` → `a member`). */
-export function hideEmails(text: string): string {
-  return text.replace(EMAIL, 'a member');
 }
 
 /** One line per subscription: `at 09:00 Europe/Berlin`, `severity high and above`, `acme/api, acme/*`. */

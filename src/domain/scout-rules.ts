@@ -57,6 +57,7 @@ export function complianceText(compliant: number, evaluated: number): string {
 }
 
 const LABEL: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
+const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
 const policyEntity = (p: PolicyCount) => `${p.policyId}@${p.stream}`;
 
@@ -211,14 +212,38 @@ function imageAdvice(image: string, v: ScanVulnerability): string {
 }
 
 /**
- * One alert per vulnerability of `image` at or above `minSeverity`; `scope` makes the result the whole truth
- * about this image only, so a clean result resolves this image's alerts and no other image's.
- * Entities are `<image> <vulnerability id>` (an image reference has no spaces).
+ * At most this many alerts from one CI result: a SARIF of a large image can list tens of thousands of
+ * vulnerabilities, and an alert each would bury every channel. The most severe are kept; the ingest
+ * answer says how many more there were.
  */
-export function imageFindings(image: string, scan: ScanResult, minSeverity: Severity): Evaluation {
-  const findings: Finding[] = [];
-  for (const v of scan.vulnerabilities) {
-    if (v.severity === 'unspecified' || !atLeast(v.severity, minSeverity)) continue;
+export const IMAGE_ALERTS_MAX = 500;
+
+export interface ImageEvaluation extends Evaluation {
+  /** Vulnerabilities at or above the minimum severity, alerted or not. */
+  eligible: number;
+  /** Of those, how many got no alert because of the cap. */
+  omitted: number;
+}
+
+/**
+ * One alert per vulnerability of `image` at or above `minSeverity`, the `max` most severe when there are
+ * more; `scope` makes the result the whole truth about this image only, so a clean result resolves this
+ * image's alerts and no other image's. Entities are `<image> <vulnerability id>` (an image reference has
+ * no spaces).
+ */
+export function imageFindings(
+  image: string,
+  scan: ScanResult,
+  minSeverity: Severity,
+  max = IMAGE_ALERTS_MAX,
+): ImageEvaluation {
+  let eligible = scan.vulnerabilities.filter(
+    (v): v is ScanVulnerability & { severity: Severity } =>
+      v.severity !== 'unspecified' && atLeast(v.severity, minSeverity),
+  );
+  const count = eligible.length;
+  if (count > max) eligible = [...eligible].sort((a, b) => RANK[b.severity] - RANK[a.severity]).slice(0, max);
+  const findings: Finding[] = eligible.map((v) => {
     const packages = packagesText(v);
     const facts: Array<[string, string]> = [
       ['Image', image],
@@ -228,7 +253,7 @@ export function imageFindings(image: string, scan: ScanResult, minSeverity: Seve
     if (packages) facts.push(['Packages', packages]);
     const fixed = v.packages.filter((p) => p.fixedVersion).map((p) => p.fixedVersion);
     if (v.packages.length > 0) facts.push(['Fixed in', fixed.length > 0 ? fixed.join(', ') : 'not fixed']);
-    findings.push({
+    return {
       rule: SCOUT_RULES.image,
       entity: `${image} ${v.id}`,
       severity: v.severity,
@@ -236,8 +261,14 @@ export function imageFindings(image: string, scan: ScanResult, minSeverity: Seve
       facts,
       advice: imageAdvice(image, v),
       link: vulnerabilityUrl(v.id),
-    });
-  }
+    };
+  });
   const prefix = `${image} `;
-  return { rule: SCOUT_RULES.image, findings, scope: (entity) => entity.startsWith(prefix) };
+  return {
+    rule: SCOUT_RULES.image,
+    findings,
+    scope: (entity) => entity.startsWith(prefix),
+    eligible: count,
+    omitted: count - findings.length,
+  };
 }

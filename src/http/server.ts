@@ -11,9 +11,33 @@ export interface Route {
   handler: Handler;
 }
 
+/**
+ * Node's defaults let a client hold a connection for a minute without finishing its headers, five minutes
+ * per request, with no cap on connections. These close slow clients early (Node answers 408) and bound
+ * how many can wait at once, so /healthz and Slack keep being answered.
+ */
+export const SERVER_LIMITS = {
+  headersTimeoutMs: 10_000,
+  /** The whole request, body included: a 5 MB CI result needs about 170 KB/s. */
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 512,
+};
+
 /** One small HTTP server for Slack's events, /healthz and the other endpoints; each route owns its path. */
-export function createHttpServer(routes: Route[], logger: Logger): Server {
-  return createServer((req, res) => {
+export function createHttpServer(
+  routes: Route[],
+  logger: Logger,
+  limits: typeof SERVER_LIMITS = SERVER_LIMITS,
+): Server {
+  const options = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often Node looks for requests past those limits (default 30 s, which would triple the first).
+    connectionsCheckingInterval: 1_000,
+  };
+  const server = createServer(options, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes.find(
       (r) =>
@@ -30,6 +54,8 @@ export function createHttpServer(routes: Route[], logger: Logger): Server {
       else res.end();
     });
   });
+  server.maxConnections = limits.maxConnections;
+  return server;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

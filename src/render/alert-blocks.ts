@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { Alert, Severity } from '../domain/alerts.js';
 import type { SlackMessage } from './blocks.js';
-import { mrkdwnSafe, plainCut } from './slack-text.js';
+import { fallbackText, mrkdwnSafe, plainCut } from './slack-text.js';
 
 /** Alerts listed with their own text and buttons; the rest are counted in an overflow line. */
 export const ALERTS_SHOWN_MAX = 10;
@@ -157,7 +157,7 @@ export function alertGroupMessage(heading: string, items: ShownAlert[]): SlackMe
     });
   }
   const open = items.filter((s) => !isResolved(s)).length;
-  const text = plainCut(
+  const text = fallbackText(
     `${heading}${open < items.length ? ` (${items.length - open} resolved)` : ''}: ${items.map((s) => s.alert.title).join('; ')}`,
     FALLBACK_MAX,
   );

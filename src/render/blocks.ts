@@ -2,14 +2,15 @@ import type { KnownBlock } from '@slack/types';
 import { CHARTS, type ChartName, type ChartView } from '../domain/insights.js';
 import { type Day, shortDay } from '../domain/period.js';
 import { demoNoticeBlock } from './demo-notice.js';
+import { type FallbackText, fallbackText } from './slack-text.js';
 
 /** Slack limits (docs.slack.dev/reference/block-kit): header ≤150 chars, ≤10 fields of ≤2000 chars. */
 const HEADER_MAX = 150;
 const FIELDS_MAX = 10;
 
 export interface SlackMessage {
-  /** The notification and screen-reader fallback. */
-  text: string;
+  /** The notification and screen-reader fallback: escaped, made by `fallbackText()`. */
+  text: FallbackText;
   blocks: KnownBlock[];
 }
 
@@ -47,7 +48,7 @@ export function chartMessage(view: ChartView, requestedBy?: string): SlackMessag
   ];
   if (requestedBy) context.push(`requested by <@${requestedBy}>`);
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' · ') }] });
-  return { text: view.summary, blocks };
+  return { text: fallbackText(view.summary), blocks };
 }
 
 /** One line of `/insights help` below the charts: a group of subcommands (`/insights` subcommand table). */
@@ -73,7 +74,9 @@ export function helpMessage(status: {
     (g) => `*${g.title}*${GROUP_NOTES[g.title] ?? ''} — ${g.entries.join(', ')}`,
   );
   return {
-    text: `/insights shows Docker Insights charts: ${CHARTS.join(', ')}. Periods 1w, 1m (default), 3m.`,
+    text: fallbackText(
+      `/insights shows Docker Insights charts: ${CHARTS.join(', ')}. Periods 1w, 1m (default), 3m.`,
+    ),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: 'Docker Insights in Slack' } },
       { type: 'section', text: { type: 'mrkdwn', text: `*Charts* — posted in this channel\n${charts}` } },

@@ -5,7 +5,7 @@ import { adminConsoleUrl, complianceSeverity } from '../domain/drift-rules.js';
 import { formatCount, formatPercent } from '../domain/format.js';
 import { formatWhen, SEVERITY_ICON } from './alert-blocks.js';
 import type { SlackMessage } from './blocks.js';
-import { mrkdwnSafe, plainCut } from './slack-text.js';
+import { fallbackText, mrkdwnSafe, plainCut } from './slack-text.js';
 
 /** Slack limits (docs.slack.dev/reference/block-kit): header ≤150, section text ≤3000, ≤10 fields. */
 const HEADER_MAX = 150;
@@ -81,7 +81,9 @@ function howToImport(summary: ComplianceSummary, help: ComplianceImportHelp): Sl
     steps.push('In this sandbox, press *Import sample compliance report* to try it with a sample report.');
   }
   return {
-    text: `No Settings Reporting export has been imported for ${summary.org} yet: export it from the Admin Console and run insights-bot import <file> --kind compliance.`,
+    text: fallbackText(
+      `No Settings Reporting export has been imported for ${summary.org} yet: export it from the Admin Console and run insights-bot import <file> --kind compliance.`,
+    ),
     blocks: [
       header(summary),
       {
@@ -166,7 +168,9 @@ export function complianceMessage(
     .map((c) => `${formatCount(c.count)} ${c.status}`)
     .join(', ');
   return {
-    text: `Settings compliance for ${summary.org}: ${formatCount(off)} of ${formatCount(summary.total)} not compliant${counts ? ` (${counts})` : ''}; report imported ${formatWhen(report.importedAt)}; ${alertsText(summary.openDriftAlerts).replace(/ \(.*\)$/, '')}.`,
+    text: fallbackText(
+      `Settings compliance for ${summary.org}: ${formatCount(off)} of ${formatCount(summary.total)} not compliant${counts ? ` (${counts})` : ''}; report imported ${formatWhen(report.importedAt)}; ${alertsText(summary.openDriftAlerts).replace(/ \(.*\)$/, '')}.`,
+    ),
     blocks,
   };
 }

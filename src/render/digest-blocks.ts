@@ -4,7 +4,7 @@ import { CHARTS } from '../domain/insights.js';
 import { shortDay } from '../domain/period.js';
 import type { SlackMessage } from './blocks.js';
 import { demoNoticeBlock } from './demo-notice.js';
-import { mrkdwnSafe, plainCut } from './slack-text.js';
+import { fallbackText, mrkdwnSafe, plainCut } from './slack-text.js';
 
 /**
  * Slack's limits: header ≤150 chars, ≤10 fields per section, ≤50 blocks, and an undocumented cap of about
@@ -58,5 +58,5 @@ export function digestMessage(d: Digest): SlackMessage {
   const alerts = `${d.openAlerts} open alert${d.openAlerts === 1 ? '' : 's'}`;
   const context = `${d.periodLabel} (${shortDay(d.from)} – ${shortDay(d.to)}) · data as of ${d.dataDay} · ${alerts}`;
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnSafe(context, CONTEXT_MAX) }] });
-  return { text: mrkdwnSafe(d.summary, TEXT_MAX), blocks };
+  return { text: fallbackText(d.summary, TEXT_MAX), blocks };
 }

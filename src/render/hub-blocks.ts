@@ -1,14 +1,14 @@
 import type { HubPush } from '../domain/hub-push.js';
 import { formatWhen } from './alert-blocks.js';
 import type { SlackMessage } from './blocks.js';
-import { mrkdwnSafe } from './slack-text.js';
+import { fallbackText, mrkdwnSafe } from './slack-text.js';
 
 /** The short post for one push: repository and tag, pusher, time. */
 export function hubPushMessage(push: HubPush): SlackMessage {
   const image = `${push.repository}:${push.tag}`;
   const url = `https://hub.docker.com/repository/docker/${push.repository}`;
   return {
-    text: `${image} pushed by ${push.pusher || 'someone'}`,
+    text: fallbackText(`${image} pushed by ${push.pusher || 'someone'}`),
     blocks: [
       {
         type: 'section',

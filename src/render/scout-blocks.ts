@@ -8,7 +8,7 @@ import type {
 } from '../domain/scout-summary.js';
 import { formatWhen } from './alert-blocks.js';
 import type { SlackMessage } from './blocks.js';
-import { blockTextLength, mrkdwnSafe, plainCut } from './slack-text.js';
+import { blockTextLength, fallbackText, mrkdwnSafe, plainCut } from './slack-text.js';
 
 /** Slack limits (docs.slack.dev/reference/block-kit): ≤50 blocks, ≤10 fields per section, header ≤150. */
 const BLOCKS_MAX = 50;
@@ -45,9 +45,11 @@ export function scoutMessage(summary: ScoutSummary, options: ScoutMessageOptions
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
     if (imagesBlock) blocks.push(imagesBlock);
     return {
-      text: options.configured
-        ? `No Docker Scout data for ${summary.org} yet.`
-        : `Docker Scout policy results for ${summary.org} are not configured: set SCOUT_TOKEN.`,
+      text: fallbackText(
+        options.configured
+          ? `No Docker Scout data for ${summary.org} yet.`
+          : `Docker Scout policy results for ${summary.org} are not configured: set SCOUT_TOKEN.`,
+      ),
       blocks,
     };
   }
@@ -95,7 +97,9 @@ export function scoutMessage(summary: ScoutSummary, options: ScoutMessageOptions
   }
   if (imagesBlock) blocks.push(imagesBlock);
   return {
-    text: `Docker Scout for ${summary.org}: ${failing} of ${all.length} policy results failing, as of ${asOf}.`,
+    text: fallbackText(
+      `Docker Scout for ${summary.org}: ${failing} of ${all.length} policy results failing, as of ${asOf}.`,
+    ),
     blocks,
   };
 }

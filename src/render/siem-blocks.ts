@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { SiemDestinationView } from '../domain/siem-status.js';
 import { formatWhen } from './alert-blocks.js';
 import type { SlackMessage } from './blocks.js';
-import { mrkdwnSafe } from './slack-text.js';
+import { fallbackText, mrkdwnSafe } from './slack-text.js';
 
 const SETUP =
   'No SIEM destination is configured. Set `SIEM_SPLUNK_URL` and `SIEM_SPLUNK_TOKEN` (Splunk HEC), the `SIEM_SENTINEL_*` variables (Microsoft Sentinel) or `SIEM_WEBHOOK_URL` and `SIEM_WEBHOOK_SECRET` (a signed webhook), then restart; the README has a copy-paste configuration for each.';
@@ -10,7 +10,10 @@ const SETUP =
 /** `/insights siem` (admins): each destination's state, queued count, last success and last error. */
 export function siemMessage(destinations: SiemDestinationView[], now: Date): SlackMessage {
   if (destinations.length === 0) {
-    return { text: SETUP, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: SETUP } }] };
+    return {
+      text: fallbackText(SETUP),
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: SETUP } }],
+    };
   }
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'SIEM forwarding' } },
@@ -19,7 +22,7 @@ export function siemMessage(destinations: SiemDestinationView[], now: Date): Sla
     ),
   ];
   const summary = destinations.map((d) => `${d.label} ${stateWord(d, now)}, ${d.queued} queued`).join('; ');
-  return { text: `SIEM forwarding: ${summary}.`, blocks };
+  return { text: fallbackText(`SIEM forwarding: ${summary}.`), blocks };
 }
 
 function stateWord(d: SiemDestinationView, now: Date): string {

@@ -18,6 +18,23 @@ export function mrkdwnSafe(raw: string, max: number): string {
   return out;
 }
 
+declare const fallbackBrand: unique symbol;
+
+/**
+ * A message's top-level `text`: what notifications and screen readers show, and what Slack still parses
+ * for mentions and links. Only `fallbackText()` makes one, so no renderer can put a pusher's, an alert's
+ * or an organization's `<!channel>` there unescaped.
+ */
+export type FallbackText = string & { readonly [fallbackBrand]: true };
+
+/** Slack limits a message's `text` to 40,000 characters; a notification shows far fewer. */
+const FALLBACK_MAX = 3000;
+
+/** The one way to a message's fallback `text`: plain words in, Slack's control characters escaped. */
+export function fallbackText(raw: string, max = FALLBACK_MAX): FallbackText {
+  return mrkdwnSafe(raw, max) as FallbackText;
+}
+
 /** Cuts plain text (headers, fallbacks) to `max` characters. */
 export function plainCut(raw: string, max: number): string {
   const chars = [...raw];

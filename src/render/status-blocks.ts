@@ -3,6 +3,7 @@ import type { DeliveryHealth } from '../domain/delivery.js';
 import { formatDuration } from '../domain/format.js';
 import type { SourceLine, StatusView } from '../domain/status.js';
 import type { SlackMessage } from './blocks.js';
+import { fallbackText, mrkdwnSafe } from './slack-text.js';
 
 /** Why figures can be missing: shown by `/insights status` and the Home tab. */
 export const TROUBLESHOOTING = [
@@ -33,7 +34,9 @@ export function statusMessage(view: StatusView): SlackMessage {
   const broken = view.sources.filter((s) => s.lastError).map((s) => s.label);
   const stalled = view.delivery?.stalled ? `Slack delivery stalled: ${waiting(view.delivery)}. ` : '';
   return {
-    text: `${stalled}Insights sources for ${view.org}: ${broken.length ? `${broken.join(', ')} failing` : 'no errors'}; data as of ${view.dataAsOf ?? 'none'}.`,
+    text: fallbackText(
+      `${stalled}Insights sources for ${view.org}: ${broken.length ? `${broken.join(', ')} failing` : 'no errors'}; data as of ${view.dataAsOf ?? 'none'}.`,
+    ),
     blocks,
   };
 }
@@ -69,7 +72,7 @@ export function sourceText(s: SourceLine): string {
   );
   if (s.dataAsOf) lines.push(`data as of ${s.dataAsOf}`);
   if (s.lastError)
-    lines.push(`last error ${s.lastErrorAt ? stamp(s.lastErrorAt) : ''}: ${s.lastError.slice(0, 500)}`);
+    lines.push(`last error ${s.lastErrorAt ? stamp(s.lastErrorAt) : ''}: ${mrkdwnSafe(s.lastError, 500)}`);
   return lines.join('\n');
 }
 

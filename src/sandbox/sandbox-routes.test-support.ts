@@ -22,13 +22,21 @@ export interface SandboxServer {
 export async function startSandboxServer(deps: {
   controls: SandboxControls;
   botEvents: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** HOST as configured (guard.ts accepts it as a Host besides loopback). */
+  host?: string;
 }): Promise<SandboxServer> {
   const standIn = await startSlackStandIn({ token: TOKEN });
   let origin = '';
   const server = createHttpServer(
     [
       { method: 'POST', path: '/slack/events', handler: (req, res) => deps.botEvents(req, res) },
-      ...sandboxRoutes({ standIn, signingSecret: SECRET, botUrl: () => origin, controls: deps.controls }),
+      ...sandboxRoutes({
+        standIn,
+        signingSecret: SECRET,
+        botUrl: () => origin,
+        controls: deps.controls,
+        host: deps.host,
+      }),
     ],
     createLogger({ level: 'silent' }),
   );

@@ -73,7 +73,8 @@ beforeEach(() => {
 const post = (path: string, body: unknown) =>
   fetch(`${origin}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // As the page sends it: its own origin, a JSON body (guard.ts refuses anything else).
+    headers: { 'content-type': 'application/json', origin },
     body: JSON.stringify(body),
   });
 

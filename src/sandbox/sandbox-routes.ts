@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { BodyTooLargeError, type Route, readBody, sendJson } from '../http/server.js';
 import { blockActionsBody, signedHeaders, slashCommandBody } from '../slack/sign.js';
 import type { SandboxControls } from './controls.js';
+import { guardRoutes } from './guard.js';
 import { homeRoutes } from './home-routes.js';
 import { pageRoutes } from './page/page-routes.js';
 import { canSee, joinChannels, SLACKBOT_USER } from './page/page-state.js';
@@ -79,6 +80,8 @@ export function sandboxRoutes(deps: {
   signingSecret: string;
   botUrl: () => string;
   controls: SandboxControls;
+  /** HOST as configured: the one name besides loopback a browser may use (guard.ts). */
+  host?: string;
 }): Route[] {
   const { standIn } = deps;
   // The person at the page reads and writes every public channel and the DM with the bot.
@@ -100,171 +103,175 @@ export function sandboxRoutes(deps: {
   // One control at a time: a second click waits for the first.
   let controlsBusy: Promise<unknown> = Promise.resolve();
 
-  return [
-    ...pageRoutes({ standIn, user: SANDBOX_USER }),
-    ...homeRoutes({ standIn, signingSecret: deps.signingSecret, botUrl: deps.botUrl, user: SANDBOX_USER }),
-    {
-      method: 'POST',
-      path: '/sandbox/command',
-      async handler(req, res) {
-        const input = await readInput(req);
-        if (!input || input instanceof BodyTooLargeError) {
-          sendJson(res, input ? 413 : 400, { ok: false, error: 'invalid_body' });
-          return;
-        }
-        const channel = text(input.channel) ?? SANDBOX_CHANNEL;
-        const user = text(input.user) ?? SANDBOX_USER;
-        const typed = String(input.text ?? '').trim();
-        const command = /^\/\S*/.exec(typed)?.[0];
-        if (command && command !== '/insights') {
-          sendJson(res, 400, { ok: false, error: 'unknown_command' });
-          return;
-        }
-        if (!standIn.channels.has(channel)) {
-          sendJson(res, 404, { ok: false, error: 'channel_not_found' });
-          return;
-        }
-        const body = slashCommandBody({
-          text: linkChannels(typed.replace(/^\/insights\s*/, ''), (name) => visibleChannelNamed(name)),
-          channelId: channel,
-          userId: user,
-          responseUrl: standIn.responseUrl(channel, user),
-          channelName: standIn.channels.get(channel)?.name,
-          teamId: standIn.teamId,
-        });
-        const reply = await toBot(body);
-        const raw = await reply.text();
-        const ack = raw ? safeJson(raw) : null;
-        if (reply.status !== 200) {
-          // What Slack shows when an app fails a command.
-          standIn.addMessage({
-            channel,
-            user: SLACKBOT_USER,
-            text: `/insights failed with the error "http_${reply.status}"`,
-            ephemeralTo: user,
+  // Every route, the page's own included, only for this machine and the page itself (guard.ts).
+  return guardRoutes(
+    [
+      ...pageRoutes({ standIn, user: SANDBOX_USER }),
+      ...homeRoutes({ standIn, signingSecret: deps.signingSecret, botUrl: deps.botUrl, user: SANDBOX_USER }),
+      {
+        method: 'POST',
+        path: '/sandbox/command',
+        async handler(req, res) {
+          const input = await readInput(req);
+          if (!input || input instanceof BodyTooLargeError) {
+            sendJson(res, input ? 413 : 400, { ok: false, error: 'invalid_body' });
+            return;
+          }
+          const channel = text(input.channel) ?? SANDBOX_CHANNEL;
+          const user = text(input.user) ?? SANDBOX_USER;
+          const typed = String(input.text ?? '').trim();
+          const command = /^\/\S*/.exec(typed)?.[0];
+          if (command && command !== '/insights') {
+            sendJson(res, 400, { ok: false, error: 'unknown_command' });
+            return;
+          }
+          if (!standIn.channels.has(channel)) {
+            sendJson(res, 404, { ok: false, error: 'channel_not_found' });
+            return;
+          }
+          const body = slashCommandBody({
+            text: linkChannels(typed.replace(/^\/insights\s*/, ''), (name) => visibleChannelNamed(name)),
+            channelId: channel,
+            userId: user,
+            responseUrl: standIn.responseUrl(channel, user),
+            channelName: standIn.channels.get(channel)?.name,
+            teamId: standIn.teamId,
           });
-        } else if (typeof ack === 'object' && ack !== null) {
-          // An answer in the acknowledgement itself: Slack shows it like a response_url post.
-          const a = ack as { text?: unknown; blocks?: unknown; response_type?: unknown };
-          const blocks = Array.isArray(a.blocks) ? a.blocks : undefined;
-          if (typeof a.text === 'string' || blocks) {
+          const reply = await toBot(body);
+          const raw = await reply.text();
+          const ack = raw ? safeJson(raw) : null;
+          if (reply.status !== 200) {
+            // What Slack shows when an app fails a command.
             standIn.addMessage({
               channel,
-              user: standIn.botUserId,
-              botId: standIn.botId,
-              ...(typeof a.text === 'string' ? { text: a.text } : {}),
-              ...(blocks ? { blocks } : {}),
-              ...(a.response_type === 'in_channel' ? {} : { ephemeralTo: user }),
+              user: SLACKBOT_USER,
+              text: `/insights failed with the error "http_${reply.status}"`,
+              ephemeralTo: user,
             });
+          } else if (typeof ack === 'object' && ack !== null) {
+            // An answer in the acknowledgement itself: Slack shows it like a response_url post.
+            const a = ack as { text?: unknown; blocks?: unknown; response_type?: unknown };
+            const blocks = Array.isArray(a.blocks) ? a.blocks : undefined;
+            if (typeof a.text === 'string' || blocks) {
+              standIn.addMessage({
+                channel,
+                user: standIn.botUserId,
+                botId: standIn.botId,
+                ...(typeof a.text === 'string' ? { text: a.text } : {}),
+                ...(blocks ? { blocks } : {}),
+                ...(a.response_type === 'in_channel' ? {} : { ephemeralTo: user }),
+              });
+            }
           }
-        }
-        sendJson(res, reply.status === 200 ? 200 : 502, { ok: reply.status === 200, ack });
+          sendJson(res, reply.status === 200 ? 200 : 502, { ok: reply.status === 200, ack });
+        },
       },
-    },
-    {
-      method: 'POST',
-      path: '/sandbox/message',
-      async handler(req, res) {
-        const input = await readInput(req);
-        if (!input || input instanceof BodyTooLargeError) {
-          sendJson(res, input ? 413 : 400, { ok: false, error: 'invalid_body' });
-          return;
-        }
-        const channel = visibleChannel(text(input.channel) ?? SANDBOX_CHANNEL);
-        const typed = (text(input.text) ?? '').trim();
-        const threadTs = text(input.threadTs);
-        if (!channel) return sendJson(res, 404, { ok: false, error: 'channel_not_found' });
-        if (channel.isArchived) return sendJson(res, 400, { ok: false, error: 'is_archived' });
-        if (!typed) return sendJson(res, 400, { ok: false, error: 'no_text' });
-        if (typed.length > TEXT_MAX) return sendJson(res, 400, { ok: false, error: 'msg_too_long' });
-        const message = standIn.addMessage({
-          channel: channel.id,
-          user: SANDBOX_USER,
-          text: slackEscape(typed),
-          ...(threadTs ? { threadTs } : {}),
-        });
-        sendJson(res, 200, { ok: true, channel: channel.id, ts: message.ts });
+      {
+        method: 'POST',
+        path: '/sandbox/message',
+        async handler(req, res) {
+          const input = await readInput(req);
+          if (!input || input instanceof BodyTooLargeError) {
+            sendJson(res, input ? 413 : 400, { ok: false, error: 'invalid_body' });
+            return;
+          }
+          const channel = visibleChannel(text(input.channel) ?? SANDBOX_CHANNEL);
+          const typed = (text(input.text) ?? '').trim();
+          const threadTs = text(input.threadTs);
+          if (!channel) return sendJson(res, 404, { ok: false, error: 'channel_not_found' });
+          if (channel.isArchived) return sendJson(res, 400, { ok: false, error: 'is_archived' });
+          if (!typed) return sendJson(res, 400, { ok: false, error: 'no_text' });
+          if (typed.length > TEXT_MAX) return sendJson(res, 400, { ok: false, error: 'msg_too_long' });
+          const message = standIn.addMessage({
+            channel: channel.id,
+            user: SANDBOX_USER,
+            text: slackEscape(typed),
+            ...(threadTs ? { threadTs } : {}),
+          });
+          sendJson(res, 200, { ok: true, channel: channel.id, ts: message.ts });
+        },
       },
-    },
-    {
-      method: 'POST',
-      path: '/sandbox/action',
-      async handler(req, res) {
-        const input = await readInput(req);
-        if (!input || input instanceof BodyTooLargeError) {
-          sendJson(res, input ? 413 : 400, { ok: false, error: 'invalid_body' });
-          return;
-        }
-        const channel = text(input.channel) ?? '';
-        const ts = text(input.ts) ?? '';
-        const actionId = text(input.actionId) ?? '';
-        const message = standIn.messages.find(
-          (m) =>
-            m.channel === channel &&
-            m.ts === ts &&
-            (m.ephemeralTo === undefined || m.ephemeralTo === SANDBOX_USER) &&
-            visibleChannel(channel),
-        );
-        if (!message) return sendJson(res, 404, { ok: false, error: 'message_not_found' });
-        // The value comes from the message, as in Slack; the page only says which button.
-        const button = findButton(message, actionId, text(input.blockId) || undefined);
-        if (!button) return sendJson(res, 404, { ok: false, error: 'action_not_found' });
-        const body = blockActionsBody({
-          userId: SANDBOX_USER,
-          channelId: channel,
-          messageTs: ts,
-          actionId,
-          blockId: button.blockId,
-          value: button.value,
-          responseUrl: standIn.responseUrl(channel, SANDBOX_USER, ts),
-          teamId: standIn.teamId,
-          message: {
-            type: 'message',
-            ts: message.ts,
-            user: message.user,
-            ...(message.botId ? { bot_id: message.botId } : {}),
-            text: message.text ?? '',
-            ...(message.blocks ? { blocks: message.blocks } : {}),
-            ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-          },
-        });
-        const reply = await toBot(body);
-        const raw = await reply.text();
-        sendJson(res, reply.status === 200 ? 200 : 502, {
-          ok: reply.status === 200,
-          ack: raw ? safeJson(raw) : null,
-        });
+      {
+        method: 'POST',
+        path: '/sandbox/action',
+        async handler(req, res) {
+          const input = await readInput(req);
+          if (!input || input instanceof BodyTooLargeError) {
+            sendJson(res, input ? 413 : 400, { ok: false, error: 'invalid_body' });
+            return;
+          }
+          const channel = text(input.channel) ?? '';
+          const ts = text(input.ts) ?? '';
+          const actionId = text(input.actionId) ?? '';
+          const message = standIn.messages.find(
+            (m) =>
+              m.channel === channel &&
+              m.ts === ts &&
+              (m.ephemeralTo === undefined || m.ephemeralTo === SANDBOX_USER) &&
+              visibleChannel(channel),
+          );
+          if (!message) return sendJson(res, 404, { ok: false, error: 'message_not_found' });
+          // The value comes from the message, as in Slack; the page only says which button.
+          const button = findButton(message, actionId, text(input.blockId) || undefined);
+          if (!button) return sendJson(res, 404, { ok: false, error: 'action_not_found' });
+          const body = blockActionsBody({
+            userId: SANDBOX_USER,
+            channelId: channel,
+            messageTs: ts,
+            actionId,
+            blockId: button.blockId,
+            value: button.value,
+            responseUrl: standIn.responseUrl(channel, SANDBOX_USER, ts),
+            teamId: standIn.teamId,
+            message: {
+              type: 'message',
+              ts: message.ts,
+              user: message.user,
+              ...(message.botId ? { bot_id: message.botId } : {}),
+              text: message.text ?? '',
+              ...(message.blocks ? { blocks: message.blocks } : {}),
+              ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+            },
+          });
+          const reply = await toBot(body);
+          const raw = await reply.text();
+          sendJson(res, reply.status === 200 ? 200 : 502, {
+            ok: reply.status === 200,
+            ack: raw ? safeJson(raw) : null,
+          });
+        },
       },
-    },
-    {
-      method: 'POST',
-      path: '/sandbox/controls/*',
-      async handler(req, res, url) {
-        await readBody(req, BODY_LIMIT).catch(() => undefined);
-        const name = url.pathname.slice('/sandbox/controls/'.length);
-        const method = Object.hasOwn(CONTROLS, name) ? CONTROLS[name] : undefined;
-        if (!method) {
-          sendJson(res, 404, { ok: false, error: 'unknown_control', controls: Object.keys(CONTROLS) });
-          return;
-        }
-        const run = controlsBusy.then(() => deps.controls[method]());
-        controlsBusy = run.catch(() => undefined);
-        try {
-          sendJson(res, 200, { ok: true, text: await run });
-        } catch (err) {
-          sendJson(res, 500, { ok: false, error: 'control_failed', text: (err as Error).message });
-        }
+      {
+        method: 'POST',
+        path: '/sandbox/controls/*',
+        async handler(req, res, url) {
+          await readBody(req, BODY_LIMIT).catch(() => undefined);
+          const name = url.pathname.slice('/sandbox/controls/'.length);
+          const method = Object.hasOwn(CONTROLS, name) ? CONTROLS[name] : undefined;
+          if (!method) {
+            sendJson(res, 404, { ok: false, error: 'unknown_control', controls: Object.keys(CONTROLS) });
+            return;
+          }
+          const run = controlsBusy.then(() => deps.controls[method]());
+          controlsBusy = run.catch(() => undefined);
+          try {
+            sendJson(res, 200, { ok: true, text: await run });
+          } catch (err) {
+            sendJson(res, 500, { ok: false, error: 'control_failed', text: (err as Error).message });
+          }
+        },
       },
-    },
-    {
-      method: 'GET',
-      path: '/sandbox/messages',
-      handler(_req, res, url) {
-        const channel = url.searchParams.get('channel') ?? SANDBOX_CHANNEL;
-        sendJson(res, 200, { ok: true, messages: standIn.history(channel, SANDBOX_USER) });
+      {
+        method: 'GET',
+        path: '/sandbox/messages',
+        handler(_req, res, url) {
+          const channel = url.searchParams.get('channel') ?? SANDBOX_CHANNEL;
+          sendJson(res, 200, { ok: true, messages: standIn.history(channel, SANDBOX_USER) });
+        },
       },
-    },
-  ];
+    ],
+    { host: deps.host },
+  );
 }
 
 /**

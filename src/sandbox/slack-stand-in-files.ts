@@ -2,6 +2,7 @@
  * files.* methods of the Slack stand-in: the two-step external upload (get an upload URL, post the bytes
  * there, complete it into channels) and files.info.
  */
+import { randomBytes } from 'node:crypto';
 import { str } from './request-body.js';
 import type { StandInChannel, StandInFile, StandInMessage } from './slack-stand-in-types.js';
 import {
@@ -42,7 +43,8 @@ export const filesGetUploadUrlExternal: MethodHandler = (core, args) => {
   if (length === 0) return fail('missing_argument');
   const altText = str(args, 'alt_text') ?? str(args, 'alt_txt');
   if ((altText?.length ?? 0) > 1000) return fail('alt_txt_too_large');
-  const id = core.newId('F');
+  // Unguessable, as Slack's are in effect: the sandbox page serves a file to whoever names its id.
+  const id = `F${randomBytes(10).toString('hex').toUpperCase()}`;
   core.files.set(id, {
     id,
     filename,

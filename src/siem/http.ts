@@ -1,32 +1,32 @@
-/** One HTTP POST with a time limit (undici), and what its answer means for a log shipper. */
-import { request } from 'undici';
+/** One HTTP POST within the reply's byte cap and deadline (src/outgoing.ts), and what its answer means for a log shipper. */
+import { CALL_LIMITS, type CallLimits, OutgoingError, send } from '../outgoing.js';
 import type { SendOutcome } from './types.js';
 
-/** Standard Webhooks asks senders for a 15–30 s limit; the same suits HEC and the Logs Ingestion API. */
-const TIMEOUT_MS = 20_000;
+/**
+ * Standard Webhooks asks senders for a 15–30 s limit; the same suits HEC and the Logs Ingestion API. The
+ * deadline covers the whole reply: one that trickles a byte a second ends here too.
+ */
+export const REPLY_LIMITS: CallLimits = CALL_LIMITS.siemReply;
 
 export type Reply = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
 
-/** Posts; a network error or time-out is a `retry` outcome (nothing known to have arrived). */
+/** Posts; a network error, a reply past its deadline or its cap is a `retry` outcome (nothing known to have arrived). */
 export async function post(
   url: string,
   body: string,
   headers: Record<string, string>,
-  timeoutMs = TIMEOUT_MS,
+  limits: CallLimits = REPLY_LIMITS,
 ): Promise<Reply | Extract<SendOutcome, { kind: 'retry' }>> {
   try {
-    const res = await request(url, {
-      method: 'POST',
-      body,
-      headers,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    const text = await res.body.text();
-    return { status: res.statusCode, headers: res.headers, text };
+    const res = await send(url, { method: 'POST', body, headers, limits });
+    const text = await res.text();
+    return { status: res.status, headers: Object.fromEntries(res.headers), text };
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    return { kind: 'retry', error: `network error: ${e.code ?? e.message ?? 'unknown'}` };
+    if (err instanceof OutgoingError)
+      return { kind: 'retry', error: `reply from ${err.host}: ${err.detail}` };
+    const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+    const code = e.cause?.code ?? e.code ?? e.cause?.message ?? e.message ?? 'unknown';
+    return { kind: 'retry', error: `network error: ${code}` };
   }
 }
 

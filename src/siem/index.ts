@@ -1,4 +1,5 @@
 /** The senders this configuration has, in a fixed order. */
+import type { CallLimits } from '../outgoing.js';
 import type { SiemConfig } from './config.js';
 import { createSentinelSender } from './sentinel.js';
 import { createSplunkSender } from './splunk.js';
@@ -8,11 +9,12 @@ import { createWebhookSender } from './webhook.js';
 export type { SiemConfig } from './config.js';
 export type { DestinationName, OutgoingRecord, SendOutcome, SiemSender } from './types.js';
 
-export function createSiemSenders(config: SiemConfig, now?: () => Date): SiemSender[] {
+/** `reply`: the byte cap and deadline of every destination's answers (default REPLY_LIMITS; tests shorten it). */
+export function createSiemSenders(config: SiemConfig, now?: () => Date, reply?: CallLimits): SiemSender[] {
   return [
-    ...(config.splunk ? [createSplunkSender(config.splunk)] : []),
-    ...(config.sentinel ? [createSentinelSender(config.sentinel, now)] : []),
+    ...(config.splunk ? [createSplunkSender(config.splunk, reply)] : []),
+    ...(config.sentinel ? [createSentinelSender(config.sentinel, now, reply)] : []),
     // Signed with the wall clock: the receiver compares `webhook-timestamp` with its own.
-    ...(config.webhook ? [createWebhookSender(config.webhook)] : []),
+    ...(config.webhook ? [createWebhookSender(config.webhook, undefined, reply)] : []),
   ];
 }

@@ -3,8 +3,10 @@
  * to `{endpoint}/dataCollectionRules/{dcr}/streams/{stream}?api-version=2023-01-01`, with an Entra ID
  * client-credentials token (refreshed before it expires). Each record gets `TimeGenerated`.
  */
+
+import type { CallLimits } from '../outgoing.js';
 import type { SentinelConfig } from './config.js';
-import { encodedOnce, isTemporary, post, retryAfterMs, snippet } from './http.js';
+import { encodedOnce, isTemporary, post, REPLY_LIMITS, retryAfterMs, snippet } from './http.js';
 import type { OutgoingRecord, SendOutcome, SiemSender } from './types.js';
 
 /** 1 MB per call is the API's limit; the array brackets and commas are counted. */
@@ -15,7 +17,11 @@ const SCOPE = 'https://monitor.azure.com//.default';
 
 type Token = { value: string; expiresAt: number };
 
-export function createSentinelSender(config: SentinelConfig, now: () => Date = () => new Date()): SiemSender {
+export function createSentinelSender(
+  config: SentinelConfig,
+  now: () => Date = () => new Date(),
+  limits: CallLimits = REPLY_LIMITS,
+): SiemSender {
   let token: Token | null = null;
   const url = `${config.endpoint}/dataCollectionRules/${encodeURIComponent(config.dcrId)}/streams/${encodeURIComponent(config.stream)}?api-version=2023-01-01`;
   const row = encodedOnce(
@@ -30,9 +36,12 @@ export function createSentinelSender(config: SentinelConfig, now: () => Date = (
       client_secret: config.clientSecret,
       scope: SCOPE,
     });
-    const reply = await post(config.tokenUrl, form.toString(), {
-      'content-type': 'application/x-www-form-urlencoded',
-    });
+    const reply = await post(
+      config.tokenUrl,
+      form.toString(),
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      limits,
+    );
     if ('kind' in reply) return reply;
     const body = (() => {
       try {
@@ -69,10 +78,15 @@ export function createSentinelSender(config: SentinelConfig, now: () => Date = (
     async send(batch) {
       const auth = await bearer();
       if (typeof auth !== 'string') return auth;
-      const reply = await post(url, `[${batch.map(row).join(',')}]`, {
-        authorization: `Bearer ${auth}`,
-        'content-type': 'application/json',
-      });
+      const reply = await post(
+        url,
+        `[${batch.map(row).join(',')}]`,
+        {
+          authorization: `Bearer ${auth}`,
+          'content-type': 'application/json',
+        },
+        limits,
+      );
       if ('kind' in reply) return reply;
       if (reply.status >= 200 && reply.status < 300) return { kind: 'delivered' };
       const detail = `Logs Ingestion API ${reply.status}${reply.text ? `: ${snippet(reply.text)}` : ''}`;

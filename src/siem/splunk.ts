@@ -6,8 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { SiemKind } from '../domain/siem-records.js';
+import type { CallLimits } from '../outgoing.js';
 import type { SplunkConfig } from './config.js';
-import { encodedOnce, isTemporary, post, type Reply, retryAfterMs, snippet } from './http.js';
+import { encodedOnce, isTemporary, post, REPLY_LIMITS, type Reply, retryAfterMs, snippet } from './http.js';
 import type { OutgoingRecord, SendOutcome, SiemSender } from './types.js';
 
 export const SOURCETYPES: Record<SiemKind, string> = {
@@ -38,7 +39,8 @@ const channelFor = (token: string): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-export function createSplunkSender(config: SplunkConfig): SiemSender {
+/** `replyLimits`: the byte cap and deadline of HEC's answers (tests shorten it). */
+export function createSplunkSender(config: SplunkConfig, replyLimits: CallLimits = REPLY_LIMITS): SiemSender {
   const channel = channelFor(config.token);
   const headers: Record<string, string> = {
     authorization: `Splunk ${config.token}`,
@@ -76,6 +78,7 @@ export function createSplunkSender(config: SplunkConfig): SiemSender {
         `${config.url}/services/collector/event`,
         batch.map(envelope).join('\n'),
         headers,
+        replyLimits,
       );
       if ('kind' in reply) return reply;
       const body = parse(reply.text);
@@ -111,6 +114,7 @@ export function createSplunkSender(config: SplunkConfig): SiemSender {
               `${config.url}/services/collector/ack?channel=${channel}`,
               JSON.stringify({ acks: ackIds }),
               headers,
+              replyLimits,
             );
             if ('kind' in reply) return reply;
             if (reply.status !== 200) return fail(reply);

@@ -4,8 +4,9 @@
  * one per secret, space-separated, so a receiver can rotate its secret).
  */
 import { createHash, createHmac } from 'node:crypto';
+import type { CallLimits } from '../outgoing.js';
 import type { WebhookConfig } from './config.js';
-import { isTemporary, post, retryAfterMs, snippet } from './http.js';
+import { isTemporary, post, REPLY_LIMITS, retryAfterMs, snippet } from './http.js';
 import type { SiemSender } from './types.js';
 
 const LIMITS = { records: 500, bytes: 512_000 };
@@ -16,7 +17,11 @@ export function signatures(secrets: Buffer[], id: string, timestamp: number, bod
     .join(' ');
 }
 
-export function createWebhookSender(config: WebhookConfig, now: () => Date = () => new Date()): SiemSender {
+export function createWebhookSender(
+  config: WebhookConfig,
+  now: () => Date = () => new Date(),
+  replyLimits: CallLimits = REPLY_LIMITS,
+): SiemSender {
   return {
     name: 'webhook',
     label: 'Signed webhook',
@@ -30,12 +35,17 @@ export function createWebhookSender(config: WebhookConfig, now: () => Date = () 
         .digest('hex')
         .slice(0, 32)}`;
       const timestamp = Math.floor(now().getTime() / 1000);
-      const reply = await post(config.url, body, {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signatures(config.secrets, id, timestamp, body),
-      });
+      const reply = await post(
+        config.url,
+        body,
+        {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signatures(config.secrets, id, timestamp, body),
+        },
+        replyLimits,
+      );
       if ('kind' in reply) return reply;
       if (reply.status >= 200 && reply.status < 300) return { kind: 'delivered' };
       const detail = `webhook ${reply.status}${reply.text ? `: ${snippet(reply.text)}` : ''}`;

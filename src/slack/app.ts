@@ -4,6 +4,7 @@ import { InsightsError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackDeps } from './deps.js';
+import { guardEventBody } from './event-body.js';
 import { registerListeners } from './listeners.js';
 import { slackErrorCode } from './upload-to-channel.js';
 
@@ -19,7 +20,7 @@ export interface SlackAppOptions {
 
 export interface SlackApp {
   app: App;
-  /** HTTP mode: handles `POST /slack/events` (signature verified by Bolt's HTTPReceiver). */
+  /** HTTP mode: handles `POST /slack/events` (body shape checked here, signature by Bolt's HTTPReceiver). */
   handleEvents?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Publishes `user`'s Home tab again (alert changes; see app/home-refresher.ts). */
   publishHome(user: string): Promise<void>;
@@ -36,6 +37,8 @@ export async function createSlackApp(options: SlackAppOptions, deps: SlackDeps):
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     // Interactive replies should not sit in the default 30-minute retry schedule.
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+    // Slack's client has no time limit by default: an upload (a chart, an export) that stalls ends here.
+    timeout: 60_000,
   };
   let receiver: HTTPReceiver | undefined;
   let app: App;
@@ -89,7 +92,9 @@ export async function createSlackApp(options: SlackAppOptions, deps: SlackDeps):
   const http = receiver;
   return {
     app,
-    handleEvents: http ? (req, res) => http.requestListener(req, res) : undefined,
+    handleEvents: http
+      ? guardEventBody((req, res) => http.requestListener(req, res), options.logger)
+      : undefined,
     publishHome: (user) => home.publish(app.client, user),
     connected: () => options.mode === 'http' || socketConnected,
     async start() {

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningBot, startBot } from '../../src/main.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack-stand-in.js';
@@ -58,18 +59,20 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const slack = await startSlackStandIn({ token: BOT_TOKEN });
   const logs = new LogSink();
   let clock = NOW;
+  const fullEnv = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: 'memory://',
+    RENDER_WORKERS: '2',
+    ...env,
+  };
   const bot = await startBot({
-    env: {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: 'memory://',
-      RENDER_WORKERS: '2',
-      ...env,
-    },
-    logger: createLogger({ level: 'debug', destination: logs }),
+    env: fullEnv,
+    // As the bot builds its own: the configured secrets never reach the lines tests read.
+    logger: createLogger({ level: 'debug', destination: logs, secrets: loadConfig(fullEnv).secrets }),
     now: () => clock,
     // The delivery queue waits on this clock: `bot.queue.drain()` sends everything, pacing included.
     sleep: async (ms) => {

@@ -53,5 +53,9 @@ export interface FakeDocker {
   expireTokens(): void;
   /** Never answer the next request whose path starts with `pathPrefix` (a stalled upstream); resolves when it arrives. */
   hangNext(pathPrefix: string): Promise<void>;
+  /** Answer the next request whose path starts with `pathPrefix` with `bytes` of JSON, streamed, never closed. */
+  oversizeNext(pathPrefix: string, bytes: number): void;
+  /** Answer the next such request with its real headers and half its body, then nothing (a stalled download). */
+  stallNext(pathPrefix: string): void;
   close(): Promise<void>;
 }

@@ -23,6 +23,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { generateAuditLogs } from './fake-docker-audit.js';
 import { type FakeAuditLog, type FakeMember, generateMembers } from './fake-docker-data.js';
 import { createEnterpriseHandler, createS3Handler } from './fake-docker-enterprise.js';
+import { answerWithFault, type BodyFault } from './fake-docker-faults.js';
 import {
   type FakeRequest,
   type FakeResponse,
@@ -77,6 +78,7 @@ class FakeDockerServer implements FakeDocker, FakeState {
   readonly tokens = new TokenStore();
   private readonly queue: Queued[] = [];
   private readonly hangs: Array<{ prefix: string; arrived: () => void }> = [];
+  private readonly faults: BodyFault[] = [];
   private readonly handlers: Record<Host, (req: FakeRequest) => FakeResponse>;
   private readonly s3Secret = randomHex(16);
   private window = { start: 0, count: 0 };
@@ -126,6 +128,14 @@ class FakeDockerServer implements FakeDocker, FakeState {
     return new Promise((arrived) => this.hangs.push({ prefix: pathPrefix, arrived }));
   }
 
+  oversizeNext(pathPrefix: string, bytes: number): void {
+    this.faults.push({ prefix: pathPrefix, kind: 'oversize', bytes });
+  }
+
+  stallNext(pathPrefix: string): void {
+    this.faults.push({ prefix: pathPrefix, kind: 'stall' });
+  }
+
   async close(): Promise<void> {
     await Promise.all(
       this.servers.map(
@@ -173,6 +183,9 @@ class FakeDockerServer implements FakeDocker, FakeState {
         ...(request.authorization === undefined ? {} : { authorization: request.authorization }),
         status: response.status,
       });
+      const faulty = this.faults.findIndex((f) => url.pathname.startsWith(f.prefix));
+      const fault = faulty === -1 ? undefined : this.faults.splice(faulty, 1)[0];
+      if (fault) return answerWithFault(fault, response, res);
       const body = Buffer.from(response.body, 'utf8');
       res.writeHead(response.status, { ...response.headers, 'Content-Length': String(body.length) });
       res.end(request.method === 'HEAD' ? undefined : body);

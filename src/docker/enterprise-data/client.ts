@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { DockerApiError, dockerError, type ErrorHints } from '../errors.js';
 import { createHttp, type HttpOptions } from '../http.js';
@@ -23,8 +22,11 @@ export interface EnterpriseDataClient {
   reportTypes(): Promise<ReportTypes>;
   reports(type: string, cadence: string): AsyncGenerator<Report[]>;
   schema(type: string, cadence: string, date: string): Promise<ReportSchema>;
-  /** The report CSV as a stream, fetched from its pre-signed URL. */
-  download(type: string, cadence: string, date: string): Promise<Readable>;
+  /**
+   * The report CSV as a stream, fetched from its pre-signed URL. It errors (a DockerApiError) past
+   * `maxBytes` (give the report's listed size) or past the download's deadline.
+   */
+  download(type: string, cadence: string, date: string, options?: { maxBytes?: number }): Promise<Readable>;
 }
 
 // §2.3 path rules; checked here so a typo is a clear error, not a 400.
@@ -85,15 +87,16 @@ export function createEnterpriseDataClient(options: EnterpriseDataClientOptions)
     schema: (type, cadence, date) =>
       getJson(apiUrl(baseUrl, datedPath(type, cadence, date, 'schema')), ReportSchema),
 
-    async download(type, cadence, date) {
+    async download(type, cadence, date, options = {}) {
       const url = apiUrl(baseUrl, datedPath(type, cadence, date, 'download'));
+      const report = { kind: 'report', maxBytes: options.maxBytes } as const;
       for (let attempt = 0; ; attempt++) {
         const res = await withBearer(bearer, (jwt) =>
-          http.get(url, { headers: headers(jwt), hints, redirect: 'manual' }),
+          http.get(url, { headers: headers(jwt), hints, redirect: 'manual', ...report }),
         );
-        if (res.status < 300) return toReadable(res);
+        if (res.status < 300) return res.stream();
         const location = res.headers.get('location');
-        await res.body?.cancel();
+        await res.discard();
         if (!location) {
           const { host, pathname } = new URL(url);
           throw dockerError({
@@ -106,7 +109,8 @@ export function createEnterpriseDataClient(options: EnterpriseDataClientOptions)
         }
         try {
           // No Authorization here: S3 refuses a request that carries a second auth mechanism (§2.3).
-          return toReadable(await http.get(new URL(location, url).href, { hints: presignedHints }));
+          const file = await http.get(new URL(location, url).href, { hints: presignedHints, ...report });
+          return file.stream();
         } catch (err) {
           // The pre-signed URL lives 15 minutes (§2.3); an expired one answers 403, so ask for a new one once.
           if (attempt === 0 && err instanceof DockerApiError && err.code === 'forbidden') continue;
@@ -128,9 +132,4 @@ const presignedHints: ErrorHints = {
 function badArgument(detail: string): DockerApiError {
   const message = `Enterprise Data API: ${detail}. Use a lowercase report type and cadence (e.g. usage_pulls, daily) and a YYYY-MM-DD date.`;
   return new DockerApiError('bad_request', 'api.docker.com', 'GET /enterprise-data/v1', undefined, message);
-}
-
-function toReadable(res: Response): Readable {
-  if (!res.body) return Readable.from([]);
-  return Readable.fromWeb(res.body as NodeReadableStream<Uint8Array>);
 }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parse } from 'csv-parse';
 import { InsightsError } from '../../errors.js';
+import { DockerApiError } from '../errors.js';
 
 /** Pulls per UTC day per image (`namespace/repository`), summed over tags, users and clients. */
 export interface UsagePulls {
@@ -76,7 +77,8 @@ export async function parseUsagePulls(input: CsvInput): Promise<UsagePulls> {
     }
   } catch (err) {
     source.destroy();
-    if (err instanceof UsagePullsFormatError) throw err;
+    // The download's own failures (too large, past its deadline) say what happened already.
+    if (err instanceof UsagePullsFormatError || err instanceof DockerApiError) throw err;
     // csv-parse errors carry the line they stopped at.
     const lines = (err as { lines?: unknown }).lines;
     const line = typeof lines === 'number' ? lines : undefined;

@@ -56,7 +56,7 @@ export function createScoutClient(options: ScoutClientOptions): ScoutClient {
       const res = await http.get(url, {
         headers: { authorization: `Bearer ${token}`, accept: ACCEPT },
         hints,
-        timeoutMs: 60_000,
+        kind: 'scoutMetrics',
       });
       const target = new URL(url);
       const fail = (detail: string, cause?: unknown) =>
@@ -68,12 +68,8 @@ export function createScoutClient(options: ScoutClientOptions): ScoutClient {
           detail,
           cause,
         });
-      let text: string;
-      try {
-        text = await res.text();
-      } catch (err) {
-        throw fail('the body could not be read', err);
-      }
+      // Past its cap or its deadline this is already a DockerApiError naming the endpoint.
+      const text = await res.text();
       const parsed = parsePrometheusText(text);
       const first = parsed.issues[0];
       // Lines we cannot read and nothing we can: not the exporter (an HTML login page from a proxy, say).

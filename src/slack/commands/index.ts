@@ -24,7 +24,7 @@ import { parseSubscription } from '../parse-subscription.js';
 import { changeSilence, listAlerts, listSilences, searchActivity } from './alerts.js';
 import { replyWithChart } from './chart.js';
 import { replyWithCompliance } from './compliance.js';
-import type { CommandContext } from './context.js';
+import { type CommandContext, respondForViewer } from './context.js';
 import { replyWithExport } from './export.js';
 import { siemCommand } from './siem.js';
 import { changeSubscription, listSubscriptions } from './subscriptions.js';
@@ -217,12 +217,13 @@ export function insightsCommand(deps: SlackDeps) {
     }
     await ack();
     const ackSeconds = acked();
+    const user = command.user_id;
     const ctx: CommandContext = {
       deps,
       client,
-      respond,
+      respond: respondForViewer(respond, () => deps.admins.isAdmin(user, client)),
       channel: command.channel_id,
-      user: command.user_id,
+      user,
       startedAt,
     };
     try {
