@@ -51,7 +51,8 @@ const post = async (bot: RunningBot, path: string, body: Record<string, string> 
   (await (
     await fetch(`http://127.0.0.1:${bot.port}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // As the page sends it: its own origin and a JSON body (sandbox/guard.ts refuses anything else).
+      headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${bot.port}` },
       body: JSON.stringify(body),
     })
   ).json()) as { ok: boolean; text?: string };
