@@ -80,6 +80,15 @@ describe('alert commands', () => {
       durationMs: 7_200_000,
     });
     expect(parseInsightsCommand('silence drift')).toMatchObject({ kind: 'invalid' });
+    expect(parseInsightsCommand('silence drift 1h30m')).toEqual({
+      kind: 'silence',
+      matcher: 'drift',
+      durationMs: 90 * 60_000,
+    });
+    expect(parseInsightsCommand('silence drift 1d 12h')).toMatchObject({ durationMs: 36 * 3_600_000 });
+    expect(parseInsightsCommand('silence drift 91d')).toMatchObject({
+      message: expect.stringContaining('At most 90 days.'),
+    });
     expect(parseInsightsCommand('silence scuot 1h')).toMatchObject({
       message: expect.stringContaining('is not an alert rule. Did you mean `scout`?'),
     });

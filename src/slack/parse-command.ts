@@ -36,7 +36,7 @@ const SILENCE_TARGETS = [
   ACTIVITY_RULE,
 ];
 const SILENCE_USAGE =
-  'Use `/insights silence <rule or alert> <duration>`, e.g. `/insights silence drift.compliance 1d`; durations like `30m`, `1h`, `1d`, `1w`.';
+  'Use `/insights silence <rule or alert> <duration>`, e.g. `/insights silence drift.compliance 1d`; durations like `30m`, `1h`, `1h30m`, `1d`, `1w`.';
 const PERIOD_WORDS = ['1w', '1m', '3m', '7d', '30d', '90d'] as const;
 const PERIOD_HINT = '`1w` (7 days), `1m` (30 days, the default) or `3m` (90 days)';
 
@@ -117,8 +117,10 @@ export function unknownSubcommand(first: string, rest: string[], names: readonly
 export function parseSilence(
   words: string[],
 ): { kind: 'silence'; matcher: string; durationMs: number } | Invalid {
-  const [target, duration, ...extra] = words;
-  if (!target || !duration || extra.length > 0) return invalid(SILENCE_USAGE);
+  const [target, ...rest] = words;
+  // `1d 12h` arrives as two words: the duration is everything after the target.
+  const duration = rest.join(' ');
+  if (!target || !duration) return invalid(SILENCE_USAGE);
   const durationMs = parseDuration(duration);
   if (!durationMs) {
     return {
