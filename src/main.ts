@@ -118,6 +118,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     const services = await openServices(config, logger, {
       slack: { botToken, apiUrl },
       now,
+      // Alerts keep real time in the sandbox: a CLI import stamps real time too (issue 22).
+      ...(standIn ? { wallClock: options.now ?? (() => new Date()) } : {}),
       sleep: options.sleep,
       renderDigest: (d) => renderer.renderDigest(d),
     });

@@ -66,6 +66,11 @@ export interface ServiceOptions {
   /** Where deliveries go (the sandbox's stand-in overrides the configured Slack). */
   slack?: { botToken?: string; apiUrl?: string };
   now?: () => Date;
+  /**
+   * Real time, when `now` is the sandbox's clock (which "advance a data day" moves ahead): the alert
+   * lifecycle is timed by it, as a CLI import in another process is (issue 22).
+   */
+  wallClock?: () => Date;
   /** The delivery queue's waits (tests pass a virtual clock). */
   sleep?: (ms: number) => Promise<void>;
   /** How the digest image is drawn (the render worker pool when serving; not needed by most commands). */
@@ -108,6 +113,7 @@ export async function openServices(
     outbox: (key, delivery, tx) => queue.enqueue(key, delivery, { tx }),
     repeatMs: config.alertRepeatMs,
     logger: logger.child({ subsystem: 'alerts' }),
+    ...(options.wallClock ? { clock: options.wallClock } : {}),
   });
   const rules = createRuleRunner({
     db,

@@ -71,13 +71,23 @@ export interface Evaluation {
    * result for one image resolves that image's alerts only: `(entity) => entity.startsWith('acme/api:1.4 ')`.
    */
   scope?: (entity: string) => boolean;
+  /**
+   * Why an entity no longer fires, for its resolution note (`the latest report shows it Compliant`);
+   * undefined when the data no longer has it at all (NO_LONGER_IN_DATA).
+   */
+  cleared?: (entity: string) => string | undefined;
 }
+
+/** The resolution note's reason when the rule cannot say more: the entity is gone from the data. */
+export const NO_LONGER_IN_DATA = 'no longer in the latest data';
 
 export interface Plan {
   /** New and changed alerts to store. */
   changed: Alert[];
   opened: Alert[];
   resolved: Alert[];
+  /** Fingerprint → why it resolved (see `Evaluation.cleared`). */
+  reasons: Map<string, string>;
 }
 
 /**
@@ -86,7 +96,7 @@ export interface Plan {
  */
 export function planEvaluation(existing: Alert[], evaluation: Evaluation, now: Date): Plan {
   const known = new Map(existing.map((a) => [a.fingerprint, a]));
-  const plan: Plan = { changed: [], opened: [], resolved: [] };
+  const plan: Plan = { changed: [], opened: [], resolved: [], reasons: new Map() };
   const seen = new Set<string>();
   for (const finding of evaluation.findings) {
     const fingerprint = fingerprintOf(evaluation.rule, finding.entity);
@@ -124,6 +134,7 @@ export function planEvaluation(existing: Alert[], evaluation: Evaluation, now: D
       const resolved: Alert = { ...alert, state: 'resolved', resolvedAt: now };
       plan.changed.push(resolved);
       plan.resolved.push(resolved);
+      plan.reasons.set(alert.fingerprint, evaluation.cleared?.(alert.entity) ?? NO_LONGER_IN_DATA);
     }
   }
   return plan;
