@@ -104,6 +104,7 @@ export function extensions(slice: Slice): ChartParts {
       label: 'Org with an extension',
       value,
       amount: share * 100,
+      percent: true,
       phrase: `${value} of the org with an extension`,
     });
   }
