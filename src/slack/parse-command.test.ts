@@ -31,6 +31,14 @@ describe('parseInsightsCommand', () => {
     expect(result.kind === 'invalid' && result.message).toMatch(/`5y` is not a period.*`1w`.*`1m`.*`3m`/);
     const near = parseInsightsCommand('users 2m');
     expect(near.kind === 'invalid' && near.message).toContain('Did you mean `1m`?');
+    // Longer than 3m: no "did you mean" a shorter period that looks alike.
+    for (const long of ['12m', '1y']) {
+      const answer = parseInsightsCommand(`users ${long}`);
+      expect(answer.kind === 'invalid' && answer.message).toContain('The longest period is `3m` (90 days).');
+      expect(answer.kind === 'invalid' && answer.message).not.toContain('Did you mean');
+    }
+    const short = parseInsightsCommand('builds 1d');
+    expect(short.kind === 'invalid' && short.message).toContain('The shortest period is `1w` (7 days).');
   });
 
   it('keeps hostile input short and free of markup', () => {
