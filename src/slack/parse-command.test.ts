@@ -52,6 +52,21 @@ describe('parseInsightsCommand', () => {
   it('rejects extra words after the period', () => {
     expect(parseInsightsCommand('users 1m extra').kind).toBe('invalid');
   });
+
+  it('echoes a 3000-character activity filter short', () => {
+    const result = parseInsightsCommand(`activity actor:${'a'.repeat(3000)}`);
+    expect(result.kind === 'invalid' && result.message.length).toBeLessThan(300);
+  });
+
+  it('spells a time zone as the zone does: tz europe/berlin is Europe/Berlin', () => {
+    expect(parseInsightsCommand('subscribe digest at 08:30 tz europe/berlin')).toMatchObject({
+      kind: 'subscribe',
+      what: 'digest',
+      at: '08:30',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(parseInsightsCommand('subscribe digest tz Europe/Nowhere')).toMatchObject({ kind: 'invalid' });
+  });
 });
 
 describe('alert commands', () => {
