@@ -146,6 +146,7 @@ export async function openServices(
     sensitiveActions: config.sensitiveActions,
     queue,
     siem,
+    dataAsOf: () => source.dataAsOf(now()),
   });
   return {
     org,

@@ -43,6 +43,8 @@ export function createStatus(deps: {
   sensitiveActions: readonly string[];
   queue: Pick<DeliveryQueue, 'failures'>;
   siem: Pick<Siem, 'states'>;
+  /** The source's latest data day (the demo organization has one though nothing is synced). */
+  dataAsOf?: () => Promise<string | null>;
 }): Status {
   const unknownSensitiveActions = async () => {
     const catalog = await createAuditActionsRepo(deps.db).list(deps.org);
@@ -72,7 +74,7 @@ export function createStatus(deps: {
         }
       }
       if (unknown?.length) hints.push(unknownActionsHint(unknown));
-      return { ...view, hints: [...hints, ...view.hints] };
+      return { ...view, hints: [...hints, ...view.hints], problems: hints.length };
     },
   };
 }
@@ -85,7 +87,9 @@ function unknownActionsHint(unknown: string[]): string {
 
 async function loadView(deps: Parameters<typeof createStatus>[0]): Promise<StatusView> {
   const { db, org } = deps;
-  if (deps.demo) return { org, demo: true, dataAsOf: null, sources: [], hints: [] };
+  if (deps.demo) {
+    return { org, demo: true, dataAsOf: (await deps.dataAsOf?.()) ?? null, sources: [], hints: [] };
+  }
   const statuses = new Map((await createStatusRepo(db).list(org)).map((s) => [s.source, s]));
   const line = (source: string, label: string, configured: boolean, setup: string): SourceLine => {
     const s: SourceStatus | undefined = statuses.get(source);

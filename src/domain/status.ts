@@ -18,4 +18,6 @@ export interface StatusView {
   sources: SourceLine[];
   /** Facts about the organization that explain gaps in the charts, and setup problems. */
   hints: string[];
+  /** How many of the hints are problems (Slack posts given up, paused SIEM destinations, bad settings). */
+  problems?: number;
 }
