@@ -101,6 +101,9 @@ export function createHttp(options: HttpOptions = {}): Http {
           signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
         });
       } catch (err) {
+        // A request fetch refuses to make (a blocked port, a bad URL) or a host that does not exist fails the
+        // same way every time: retrying it for a minute only delays the answer.
+        if (!recoverable(err)) throw fail('unreachable', undefined, networkDetail(err), err);
         if (last || remaining() <= 0) throw fail('unavailable', undefined, networkDetail(err), err);
         await pause(backoff(attempt));
         continue;
@@ -187,6 +190,23 @@ export function retryAfterMs(res: Response, nowMs: number): number | undefined {
   const unix = Number(res.headers.get('x-retry-after') ?? Number.NaN);
   if (Number.isFinite(unix) && unix > 0) return Math.max(0, unix * 1000 - nowMs);
   return undefined;
+}
+
+/** System errors that mean "no such host" rather than "not now". */
+const PERMANENT_CODES = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_TYPE']);
+
+/**
+ * Whether a failed fetch may work if tried again: a timeout, or a network error with a system code
+ * (ECONNRESET, ECONNREFUSED, EAI_AGAIN, UND_ERR_…). Undici's own refusals carry no code: "bad port",
+ * "unknown scheme" (the fetch spec's network errors) never change on a retry.
+ */
+export function recoverable(err: unknown): boolean {
+  if (!(err instanceof Error)) return true;
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return true;
+  const cause = err.cause instanceof Error ? (err.cause as NodeJS.ErrnoException) : undefined;
+  if (!cause) return true;
+  if (cause.code) return !PERMANENT_CODES.has(cause.code);
+  return false;
 }
 
 function networkDetail(err: unknown): string {
