@@ -60,6 +60,14 @@ export function buildChartView(
   };
 }
 
+/**
+ * The chart file's title in Slack: what it is, short (`Containers · acme · last 30 days`). The figures are in
+ * the message and the image already; a third copy in the title only made it long.
+ */
+export function chartFileTitle(view: Pick<ChartView, 'title' | 'org' | 'periodLabel' | 'demo'>): string {
+  return `${view.demo ? `${DEMO_LABEL} · ` : ''}${view.title} · ${view.org} · ${view.periodLabel}`;
+}
+
 /** The headline figures only (label and formatted value), e.g. for a digest line. */
 export function headlineFigures(chart: ChartName, period: Period, data: InsightsData): ChartParts['figures'] {
   const { from, to } = periodRange(period, data.asOf);

@@ -95,6 +95,11 @@ export function digestTitle(d: Pick<Digest, 'org' | 'period' | 'dataDay'>): stri
   return `Docker Insights — ${d.org} · ${digestSpan(d)}`;
 }
 
+/** The digest file's title in Slack: `Demo data · Docker Insights — acme · week to Nov 20`, no figures. */
+export function digestFileTitle(d: Pick<Digest, 'org' | 'period' | 'dataDay' | 'demo'>): string {
+  return `${d.demo ? `${DEMO_LABEL} · ` : ''}${digestTitle(d)}`;
+}
+
 function toChange(c: FigureChange | undefined): Change | null {
   if (!c) return null;
   if (c.changePts !== null) {

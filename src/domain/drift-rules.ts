@@ -6,6 +6,7 @@
 import { actionMatches } from './activity-filter.js';
 import type { Evaluation, Finding, Severity } from './alerts.js';
 import { type ComplianceRecord, type ComplianceStatus, complianceEntity } from './compliance.js';
+import { formatWhen } from './format.js';
 import type { Member } from './insights.js';
 
 export const DRIFT_RULES = {
@@ -53,6 +54,12 @@ export function complianceSeverity(status: Exclude<ComplianceStatus, 'Compliant'
   return STATUS[status].severity;
 }
 
+/** A time in a fact, in the one format alerts use, zone included: `7 Dec 2026, 18:10 UTC`. */
+function instant(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : formatWhen(at);
+}
+
 function who(r: { username: string | null; email: string | null }): string {
   return r.email ?? r.username ?? 'an unknown user';
 }
@@ -71,8 +78,7 @@ export function complianceFindings(records: ComplianceRecord[], org: string): Ev
     if (r.machineId) facts.push(['Machine', r.machineId]);
     facts.push(['Status', r.complianceStatus]);
     if (r.assignedPolicy) facts.push(['Policy', r.assignedPolicy]);
-    if (r.lastPolicyFetch)
-      facts.push(['Last policy fetch', r.lastPolicyFetch.slice(0, 16).replace('T', ' ')]);
+    if (r.lastPolicyFetch) facts.push(['Last policy fetch', instant(r.lastPolicyFetch)]);
     if (r.desktopVersion) facts.push(['Docker Desktop', r.desktopVersion]);
     findings.push({
       rule: DRIFT_RULES.compliance,
@@ -136,7 +142,7 @@ export function desktopVersionFindings(
       facts: [
         ['User', name],
         ['Docker Desktop', version],
-        ...(m.lastSeenAt ? [['Last seen', m.lastSeenAt.slice(0, 10)] as [string, string]] : []),
+        ...(m.lastSeenAt ? [['Last seen', instant(m.lastSeenAt)] as [string, string]] : []),
       ],
       advice,
       link: adminConsoleUrl(org, 'members'),
