@@ -141,12 +141,8 @@ describe('createDemoSource', () => {
     expect(data.points.some((p) => p.day === last100.from && p.key === '4.53.0')).toBe(false);
   });
 
-  it('is fast for 250 members and scales to 50,000', async () => {
-    await createDemoSource({ seed: 1 }).load({ from: asOf, to: asOf }, now); // warm up the JIT
-    clearDemoMemo();
-    const started = performance.now();
-    await createDemoSource({ seed: 99 }).load(last100, now);
-    expect(performance.now() - started).toBeLessThan(50);
+  // Its speed (under 50 ms for 250 members, cold) is `npm run bench -- demo`: no timings in tests.
+  it('scales to 50,000 members with unique usernames', async () => {
     const big = await createDemoSource({ members: 50_000 }).load({ from: '2026-11-14', to: asOf }, now);
     expect(big.members).toHaveLength(50_000);
     expect(new Set(big.members.map((m) => m.username)).size).toBe(50_000);
