@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { benchCompliance } from './compliance.js';
+import { benchDemo } from './demo.js';
 import { benchDigest } from './digest.js';
 import { benchExport } from './export.js';
 import { benchHome } from './home.js';
@@ -32,6 +33,7 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   'memory-postgres': () => benchMemory('postgres'),
   import: benchImport,
   digest: benchDigest,
+  demo: benchDemo,
   compliance: benchCompliance,
   queue: benchQueue,
   export: benchExport,

@@ -100,6 +100,9 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       metrics: recorder,
       slack: { botToken, apiUrl },
       now: wallClock,
+      // The sandbox's clock, which "advance a data day" moves: the demo's data day follows it, while the
+      // alert lifecycle keeps real time (a CLI import stamps real time too).
+      ...(standIn ? { sandboxClock: now } : {}),
       sleep: options.sleep,
       renderDigest: (d) => renderer.renderDigest(d),
     });

@@ -77,6 +77,12 @@ export interface ServiceOptions {
    * leases, SIEM retries and signatures. (The use cases get the time of the data with each call.)
    */
   now?: () => Date;
+  /**
+   * The sandbox's clock, which "advance a data day" moves ahead of `now`: the demo's data day in
+   * `/insights status` follows it, while the alert lifecycle keeps `now` (a CLI import in another
+   * process stamps real time too), whatever time its callers bring.
+   */
+  sandboxClock?: () => Date;
   /** The delivery queue's waits (tests pass a virtual clock). */
   sleep?: (ms: number) => Promise<void>;
   /** How the digest image is drawn (the render worker pool when serving; not needed by most commands). */
@@ -131,6 +137,7 @@ export async function openServices(
     repeatMs: config.alertRepeatMs,
     logger: logger.child({ subsystem: 'alerts' }),
     metrics: options.metrics,
+    ...(options.sandboxClock ? { clock: wallClock } : {}),
   });
   const rules = createRuleRunner({
     db,
@@ -163,6 +170,7 @@ export async function openServices(
     siem,
     wallClock,
     stallMs: config.deliveryStallMs,
+    dataAsOf: () => source.dataAsOf((options.sandboxClock ?? wallClock)()),
   });
   return {
     org,

@@ -91,7 +91,10 @@ describe('insights-bot export on the demo organization', () => {
     const out = join(dir, 'never.csv');
     const cases: Array<[string[], string]> = [
       [['export', 'usres', '--out', out], 'Did you mean "users"?'],
-      [['export', 'users', '--period', '5y', '--out', out], 'Unknown period "5y": use 1w, 1m or 3m.'],
+      [
+        ['export', 'users', '--period', '5y', '--out', out],
+        'Unknown period "5y". The longest period is "3m" (90 days). Use 1w, 1m or 3m.',
+      ],
       [['export', 'activity', '--since', 'yesterday', '--out', out], 'use YYYY-MM-DD'],
       [['export', 'activity', '--action', 'setting.*.update', '--out', out], 'use * only at the end'],
       [['export', 'activity', '--period', '1w', '--out', out], 'takes filters, not a period'],

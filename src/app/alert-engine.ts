@@ -13,6 +13,7 @@ import {
   forward,
   inTransaction,
   notifyAlerts,
+  showEndedSilences,
   updateMessage,
 } from './alert-posts.js';
 
@@ -62,19 +63,21 @@ export function createAlertEngine(deps: AlertDeps): AlertEngine {
       return result;
     };
   const run = observed<AlertRun>((r) => r.opened + r.resolved + r.posted > 0);
+  // One clock for every transition when the deps name one (see AlertDeps.clock).
+  const at = (now: Date) => deps.clock?.() ?? now;
   return {
     org: deps.org,
-    evaluate: (evaluations, now) => run(evaluateAlerts(deps, evaluations, now)),
-    notify: (now) => run(notifyAlerts(deps, now)),
+    evaluate: (evaluations, now) => run(evaluateAlerts(deps, evaluations, at(now))),
+    notify: (now) => run(notifyAlerts(deps, at(now))),
     acknowledge: (fingerprint, user, now) =>
-      observed<AckOutcome>((o) => o === 'acknowledged')(acknowledgeAlert(deps, fingerprint, user, now)),
+      observed<AckOutcome>((o) => o === 'acknowledged')(acknowledgeAlert(deps, fingerprint, user, at(now))),
     silence: (matcher, durationMs, user, now) =>
       observed<Awaited<ReturnType<AlertEngine['silence']>>>(() => true)(
-        silenceAlerts(deps, matcher, durationMs, user, now),
+        silenceAlerts(deps, matcher, durationMs, user, at(now)),
       ),
-    unsilence: (id, user, now) => observed((ended: boolean) => ended)(endSilence(deps, id, user, now)),
+    unsilence: (id, user, now) => observed((ended: boolean) => ended)(endSilence(deps, id, user, at(now))),
     open: () => openAlerts(deps),
-    silences: (now) => activeSilences(deps, now),
+    silences: (now) => activeSilences(deps, at(now)),
     onChange(listener) {
       listeners.add(listener);
       return () => {
@@ -138,7 +141,7 @@ function silenceAlerts(
   });
 }
 
-/** Ends a silence early (`/insights unsilence <id>`); false when no such active silence exists. */
+/** Ends a silence early (`/insights unsilence <id>`): its messages drop the label at once. */
 function endSilence(deps: AlertDeps, id: number, user: string, now: Date): Promise<boolean> {
   return inTransaction(deps, now, async (tx) => {
     const matcher = await tx.repo.endSilence(id, now);
@@ -150,6 +153,8 @@ function endSilence(deps: AlertDeps, id: number, user: string, now: Date): Promi
       target: matcher,
       detail: { id },
     });
+    tx.silences = await tx.repo.silences(now);
+    await showEndedSilences(deps, tx);
     return true;
   });
 }

@@ -11,6 +11,7 @@ import {
   notificationDue,
   planEvaluation,
   type Silence,
+  silenceMatches,
   silenceState,
 } from '../domain/alerts.js';
 import type { Outbox } from '../domain/delivery.js';
@@ -33,6 +34,12 @@ export interface AlertDeps {
   logger: Logger;
   /** `/metrics`: alerts opened, counted once their transaction commits. */
   metrics?: Pick<MetricsRecorder, 'alertOpened'>;
+  /**
+   * The lifecycle's own clock, when the callers' `now` may come from another (the sandbox's, which "advance
+   * a data day" moves ahead, while a CLI import in another process stamps real time): every transition,
+   * repeat and silence is then timed by this one clock. Unset: the callers' `now`.
+   */
+  clock?: () => Date;
 }
 
 /**
@@ -89,6 +96,7 @@ export async function evaluateAlerts(
   const openedNow: Alert[] = [];
   const run = await inTransaction(deps, now, async (tx) => {
     const resolved: Alert[] = [];
+    const reasons = new Map<string, string>();
     let opened = 0;
     openedNow.length = 0;
     for (const evaluation of evaluations) {
@@ -97,10 +105,11 @@ export async function evaluateAlerts(
       await forward(tx, plan.opened, 'opened');
       await forward(tx, plan.resolved, 'resolved');
       resolved.push(...plan.resolved);
+      for (const [fingerprint, reason] of plan.reasons) reasons.set(fingerprint, reason);
       opened += plan.opened.length;
       openedNow.push(...plan.opened);
     }
-    await announceResolutions(deps, tx, resolved);
+    await announceResolutions(deps, tx, resolved, reasons);
     const posted = await notifyDue(deps, tx);
     if (opened + resolved.length + posted > 0) {
       deps.logger.info({ opened, resolved: resolved.length, posted }, 'alerts evaluated');
@@ -113,43 +122,76 @@ export async function evaluateAlerts(
 
 export function notifyAlerts(deps: AlertDeps, now: Date): Promise<AlertRun> {
   return inTransaction(deps, now, async (tx) => {
+    const updated = new Set<number>();
     for (const message of await tx.repo.staleMessages()) {
       const items = await tx.repo.messageItems(message.id);
       const silenced = items.some(
         (i) => i.alert.episode === i.episode && silenceState(i.alert, tx.silences, now).silencedUntil,
       );
-      if (!silenced) await updateMessage(deps, tx, message);
+      if (silenced) continue;
+      updated.add(message.id);
+      await updateMessage(deps, tx, message);
     }
+    await showEndedSilences(deps, tx, updated);
     return { opened: 0, resolved: 0, posted: await notifyDue(deps, tx) };
   });
 }
 
+/**
+ * Silences that ended (or were ended early) since the last look: the messages listing their open alerts
+ * drop "Silenced until …" (or show the next silence still covering them). `updated`: messages already
+ * refreshed in this transaction.
+ */
+export async function showEndedSilences(deps: AlertDeps, tx: Tx, updated = new Set<number>()): Promise<void> {
+  const ended = await tx.repo.takeEnded(tx.now);
+  if (ended.length === 0) return;
+  const open = (await tx.repo.open()).filter((a) => ended.some((s) => silenceMatches(s.matcher, a)));
+  for (const message of await tx.repo.messagesShowing(open)) {
+    if (updated.has(message.id)) continue;
+    updated.add(message.id);
+    await updateMessage(deps, tx, message);
+  }
+}
+
 const isSilenced = (tx: Tx, a: Alert) => silenceState(a, tx.silences, tx.now).silencedUntil !== null;
 
-/** Resolved alerts: their messages are updated in place, with a thread note unless the channel turned it off. */
-async function announceResolutions(deps: AlertDeps, tx: Tx, resolved: Alert[]): Promise<void> {
+/**
+ * Resolved alerts: every message showing them is updated in place, and one note per alert and channel goes
+ * into the thread of the latest message there that lists it (a reminder repeats an alert in a new message;
+ * its resolution is said once), unless the channel turned thread updates off.
+ */
+async function announceResolutions(
+  deps: AlertDeps,
+  tx: Tx,
+  resolved: Alert[],
+  reasons: ReadonlyMap<string, string>,
+): Promise<void> {
   const loud = resolved.filter((a) => !isSilenced(tx, a));
   const quiet = resolved.filter((a) => isSilenced(tx, a));
   const updated = new Set<number>();
+  /** `<channel>\n<fingerprint>` → the latest message in that channel listing the alert (ids grow). */
+  const latest = new Map<string, { message: AlertMessage; alert: Alert }>();
   for (const message of await tx.repo.messagesShowing(loud)) {
     updated.add(message.id);
     await updateMessage(deps, tx, message);
-    if (!message.threadUpdates) continue;
     const items = await tx.repo.messageItems(message.id);
     for (const alert of loud) {
-      if (!items.some((i) => i.alert.fingerprint === alert.fingerprint && i.episode === alert.episode))
-        continue;
-      await deps.outbox(
-        `${message.deliveryKey}:resolved:${alert.fingerprint}:${alert.episode}`,
-        {
-          kind: 'message',
-          channel: message.channel,
-          threadOf: message.deliveryKey,
-          text: resolvedNote(alert, tx.now),
-        },
-        tx.q,
-      );
+      if (items.some((i) => i.alert.fingerprint === alert.fingerprint && i.episode === alert.episode))
+        latest.set(`${message.channel}\n${alert.fingerprint}`, { message, alert });
     }
+  }
+  for (const { message, alert } of latest.values()) {
+    if (!message.threadUpdates) continue;
+    await deps.outbox(
+      `${message.deliveryKey}:resolved:${alert.fingerprint}:${alert.episode}`,
+      {
+        kind: 'message',
+        channel: message.channel,
+        threadOf: message.deliveryKey,
+        text: resolvedNote(alert, tx.now, reasons.get(alert.fingerprint)),
+      },
+      tx.q,
+    );
   }
   // A silenced alert sends nothing: its messages catch up when the silence ends.
   const stale = (await tx.repo.messagesShowing(quiet)).filter((m) => !updated.has(m.id));

@@ -1,4 +1,10 @@
-import { buildDigest, DEFAULT_DIGEST_PERIOD, type Digest, digestRange } from '../domain/digest.js';
+import {
+  buildDigest,
+  DEFAULT_DIGEST_PERIOD,
+  type Digest,
+  digestFileTitle,
+  digestRange,
+} from '../domain/digest.js';
 import type { InsightsSource } from '../domain/insights.js';
 import { isDue } from '../domain/schedule-time.js';
 import type { Logger } from '../logger.js';
@@ -63,7 +69,7 @@ async function runDigest(
       channel: sub.channel,
       filename: `${digest.org}-digest-${dataDay}.png`,
       // The file name carries the data day: after a crash the queue recognises an upload by name and title.
-      title: digest.summary,
+      title: digestFileTitle(digest),
       altText: digest.summary.slice(0, 1000),
       bytes: png,
       blocks: message.blocks,

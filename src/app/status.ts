@@ -52,6 +52,8 @@ export function createStatus(deps: {
   wallClock: () => Date;
   /** Past this wait the delivery counts as stalled. */
   stallMs: number;
+  /** The source's latest data day (the demo organization has one though nothing is synced). */
+  dataAsOf?: () => Promise<string | null>;
 }): Status {
   const delivery = async () => deliveryHealth(await deps.queue.backlog(), deps.wallClock(), deps.stallMs);
   const unknownSensitiveActions = async () => {
@@ -91,7 +93,7 @@ export function createStatus(deps: {
         }
       }
       if (unknown?.length) hints.push(unknownActionsHint(unknown));
-      return { ...view, hints: [...hints, ...view.hints], delivery: queue };
+      return { ...view, hints: [...hints, ...view.hints], delivery: queue, problems: hints.length };
     },
   };
 }
@@ -104,7 +106,9 @@ function unknownActionsHint(unknown: string[]): string {
 
 async function loadView(deps: Parameters<typeof createStatus>[0]): Promise<StatusView> {
   const { db, org } = deps;
-  if (deps.demo) return { org, demo: true, dataAsOf: null, sources: [], hints: [] };
+  if (deps.demo) {
+    return { org, demo: true, dataAsOf: (await deps.dataAsOf?.()) ?? null, sources: [], hints: [] };
+  }
   const statuses = new Map((await createStatusRepo(db).list(org)).map((s) => [s.source, s]));
   const line = (source: string, label: string, configured: boolean, setup: string): SourceLine => {
     const s: SourceStatus | undefined = statuses.get(source);

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { closest } from '../domain/did-you-mean.js';
 import { CHARTS } from '../domain/insights.js';
-import { parsePeriod } from '../domain/period.js';
+import { badPeriodHint, parsePeriod } from '../domain/period.js';
 import { InsightsError } from '../errors.js';
 import { renderChartPng } from '../render/render-chart.js';
 import { withServices } from './with-services.js';
@@ -14,7 +14,12 @@ export async function render(args: string[]): Promise<number> {
     allowPositionals: true,
     options: { period: { type: 'string', default: '1m' }, out: { type: 'string' } },
   });
+  const usage = `Usage: insights-bot render <${CHARTS.join('|')}> [--period 1w|1m|3m] --out <file.png>`;
   const name = positionals[0]?.toLowerCase() ?? '';
+  if (name === '') {
+    console.error(`Name a chart: ${CHARTS.join(', ')}.\n${usage}`);
+    return 2;
+  }
   const chart = CHARTS.find((c) => c === name);
   if (!chart) {
     const guess = closest(name, CHARTS);
@@ -25,11 +30,17 @@ export async function render(args: string[]): Promise<number> {
   }
   const period = parsePeriod(values.period ?? '1m');
   if (!period) {
-    console.error(`Unknown period "${values.period}". Use 1w, 1m or 3m.`);
+    const hint = badPeriodHint(values.period ?? '');
+    console.error(`Unknown period "${values.period}".${hint ? ` ${hint}` : ''} Use 1w, 1m or 3m.`);
     return 2;
   }
   if (!values.out) {
-    console.error('Missing --out <file.png>.');
+    console.error(`Missing --out <file.png>.\n${usage}`);
+    return 2;
+  }
+  // The chart is drawn as a PNG: a file named .jpg would hold PNG bytes and mislead whatever opens it.
+  if (!/\.png$/i.test(values.out)) {
+    console.error(`The chart is a PNG image: give --out a file name ending in .png (got "${values.out}").`);
     return 2;
   }
   const view = await withServices((s) => s.charts.view(chart, period, new Date()));

@@ -29,10 +29,16 @@ interface Identity {
   loginGap: number;
 }
 
+/**
+ * The day the profile's "days back" count from. A member joined on a fixed day and was last seen (when not
+ * active lately) on a fixed day, whatever the data day is: a users export of today and of tomorrow agree.
+ */
+export const DEMO_EPOCH: Day = '2026-11-20';
+
 /** Everything about the members that does not depend on the date: typed arrays keep 50k members cheap. */
 export interface OrgProfile {
   size: number;
-  /** Days before the as-of day the member joined; -1 for invitees. */
+  /** Days before DEMO_EPOCH the member joined; -1 for invitees (see `daysBackAt`). */
   joinedBack: Int32Array;
   /** Chance to be active on a weekday; 0 = never active. */
   propensity: Float32Array;
@@ -45,7 +51,7 @@ export interface OrgProfile {
   /** Days after a release the member upgrades; -1 = stays on `fixedVersion`. */
   lag: Int16Array;
   fixedVersion: Uint8Array;
-  /** Last seen (days back) for members not active lately; -1 = never. */
+  /** Last seen (days before DEMO_EPOCH) for members not active lately; -1 = never. */
   oldSeenBack: Int32Array;
   identities: Identity[];
 }
@@ -151,6 +157,20 @@ function makeIdentity(
   };
 }
 
+const DAY_MS = 86_400_000;
+
+/** Days from DEMO_EPOCH to `asOf` (negative before it). */
+export function epochShift(asOf: Day): number {
+  return Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${DEMO_EPOCH}T00:00:00Z`)) / DAY_MS);
+}
+
+/**
+ * A profile's "days before DEMO_EPOCH" as days before `asOf` (shift: `epochShift(asOf)`); -1 stays -1. Before
+ * the epoch a member who had not joined yet counts as joined that day.
+ */
+export const daysBackAt = (back: number, shift: number): number =>
+  back < 0 ? -1 : Math.max(0, back + shift);
+
 /** The Desktop version (index into VERSIONS) member `m` runs `back` days before the as-of day. */
 export function versionAt(profile: OrgProfile, m: number, back: number): number {
   const lag = profile.lag[m] ?? -1;
@@ -173,12 +193,15 @@ export function buildMembers(profile: OrgProfile, asOf: Day, lastBack: Int32Arra
     }
     return day;
   };
+  const shift = epochShift(asOf);
   for (let m = 0; m < profile.size; m++) {
     const id = profile.identities[m];
     if (!id) continue;
-    const joined = profile.joinedBack[m] ?? -1;
+    const joined = daysBackAt(profile.joinedBack[m] ?? -1, shift);
     const recent = lastBack[m] ?? -1;
-    const seenBack = recent >= 0 ? recent : (profile.oldSeenBack[m] ?? -1);
+    const old = daysBackAt(profile.oldSeenBack[m] ?? -1, shift);
+    // Not seen since joining (a seat that was empty then): never seen, rather than seen before joining.
+    const seenBack = recent >= 0 ? recent : old > joined ? -1 : old;
     const at = (back: number, minute: number) => stamp(dayAt(back), minute);
     members.push({
       username: id.username,

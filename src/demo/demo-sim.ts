@@ -1,6 +1,6 @@
 import type { Day } from '../domain/period.js';
 import { EXTENSIONS, IMAGES, PUSHED_IMAGES, RELEASES, VERSIONS } from './demo-catalog.js';
-import { type OrgProfile, versionAt } from './demo-org.js';
+import { daysBackAt, epochShift, type OrgProfile, versionAt } from './demo-org.js';
 import { between, hashInts, mulberry32 } from './random.js';
 
 /** Members' "last seen" only looks this far back, so it never depends on how much history was asked for. */
@@ -36,12 +36,17 @@ export interface Simulation {
   lastBack: Int32Array;
 }
 
-/** Simulates `length` days ending at `asOf`; each day has its own random stream, keyed by (seed, days back). */
+/**
+ * Simulates `length` days ending at `asOf`; each calendar day has its own random stream, keyed by (seed, day),
+ * so a day's figures are the same whichever later day the data is as of.
+ */
 export function simulate(profile: OrgProfile, seed: number, asOf: Day, length: number): Simulation {
   const days: DaySim[] = new Array<DaySim>(length);
   const lastBack = new Int32Array(profile.size).fill(-1);
   const asOfWeekday = new Date(`${asOf}T00:00:00Z`).getUTCDay();
-  const { size, joinedBack, propensity, counted, lag } = profile;
+  const { size, propensity, counted, lag } = profile;
+  const shift = epochShift(asOf);
+  const joinedBack = Int32Array.from(profile.joinedBack, (back) => daysBackAt(back, shift));
   const releases = RELEASE_BACK.length;
   const combo = new Uint16Array(size);
   for (let m = 0; m < size; m++) {
@@ -52,7 +57,9 @@ export function simulate(profile: OrgProfile, seed: number, asOf: Day, length: n
   for (let m = 0; m < profile.size; m++) version[m] = versionAt(profile, m, length - 1);
   // Oldest first, so the last assignment to lastBack is the most recent activity.
   for (let back = length - 1; back >= 0; back--) {
-    const rng = mulberry32(hashInts(seed, back, 1));
+    // Keyed by the day itself (days after DEMO_EPOCH), not by its distance from the as-of day.
+    const day = shift - back;
+    const rng = mulberry32(hashInts(seed, day, 1));
     const weekday = (((asOfWeekday - back) % 7) + 7) % 7;
     const weekend = weekday === 0 || weekday === 6;
     const factor = weekend ? between(rng, 0.26, 0.34) : between(rng, 0.94, 1.04);
@@ -75,9 +82,9 @@ export function simulate(profile: OrgProfile, seed: number, asOf: Day, length: n
       const c = combo[m] ?? 0;
       combos[c] = (combos[c] ?? 0) + 1;
     }
-    const day = expandCombos(combos, versions);
-    addWorkload(day, mulberry32(hashInts(seed, back, 2)), weekend);
-    days[back] = day;
+    const sim = expandCombos(combos, versions);
+    addWorkload(sim, mulberry32(hashInts(seed, day, 2)), weekend);
+    days[back] = sim;
   }
   return { days, lastBack };
 }

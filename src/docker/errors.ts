@@ -7,6 +7,7 @@ export type DockerErrorCode =
   | 'bad_request'
   | 'rate_limited'
   | 'unavailable'
+  | 'unreachable'
   | 'invalid_response'
   | 'too_large';
 
@@ -30,6 +31,10 @@ const DEFAULT_HINTS: Record<DockerErrorCode, Required<ErrorHint>> = {
   unavailable: {
     what: 'unreachable',
     fix: 'Docker may be down or the network blocked; the next poll will retry.',
+  },
+  unreachable: {
+    what: 'cannot be reached',
+    fix: 'Check the host and port of DOCKER_HUB_URL, DOCKER_API_URL or SCOUT_API_URL: the request cannot succeed as it is, so it is not retried.',
   },
   invalid_response: {
     what: 'unexpected response',

@@ -40,6 +40,23 @@ describe('createHttp', () => {
     expect(sleeps).toEqual([375]); // 500 ms base, jitter 0.5 → 250 + 125
   });
 
+  it('retries only what can recover: a reset connection, not a port or host that fetch refuses', async () => {
+    const undiciError = (cause: Error) => new TypeError('fetch failed', { cause });
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const retried = harness([undiciError(reset), json({ ok: true })]);
+    await expect(retried.http.getJson('https://hub.docker.com/v2/x', Body)).resolves.toEqual({ ok: true });
+    expect(retried.sleeps).toHaveLength(1);
+
+    const noHost = Object.assign(new Error('getaddrinfo ENOTFOUND hub.dockr.com'), { code: 'ENOTFOUND' });
+    for (const cause of [new Error('bad port'), new Error('unknown scheme'), noHost]) {
+      const { http, sleeps, calls } = harness([undiciError(cause), json({ ok: true })]);
+      const err = await http.getJson('https://hub.docker.com/v2/x', Body).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'unreachable', host: 'hub.docker.com' });
+      expect(sleeps).toEqual([]);
+      expect(calls).toHaveLength(1);
+    }
+  });
+
   it('stops retrying when the budget is spent and names the host', async () => {
     const script = Array.from({ length: 20 }, () => json({ error: 'internal error' }, 503));
     const { http, sleeps } = harness(script);

@@ -129,6 +129,11 @@ export function createHttp(options: HttpOptions = {}): Http {
           limits: capped,
         });
       } catch (err) {
+        // A request fetch refuses to make (a blocked port, a bad URL) or a host that does not exist fails the
+        // same way every time: retrying it for a minute only delays the answer.
+        if (err instanceof OutgoingError && err.kind === 'too_large')
+          throw fail('too_large', undefined, networkDetail(err), err);
+        if (!recoverable(err)) throw fail('unreachable', undefined, networkDetail(err), err);
         if (last || remaining() <= 0) throw fail('unavailable', undefined, networkDetail(err), err);
         await pause(backoff(attempt));
         continue;
@@ -243,6 +248,25 @@ function docker(res: OutgoingResponse, host: string, endpoint: string, hints?: E
     stream: () => res.stream(mapError),
     discard: () => res.discard(),
   };
+}
+
+/** System errors that mean "no such host" rather than "not now". */
+const PERMANENT_CODES = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_TYPE']);
+
+/**
+ * Whether a failed fetch may work if tried again: a timeout, or a network error with a system code
+ * (ECONNRESET, ECONNREFUSED, EAI_AGAIN, UND_ERR_…). Undici's own refusals carry no code: "bad port",
+ * "unknown scheme" (the fetch spec's network errors) never change on a retry.
+ */
+export function recoverable(err: unknown): boolean {
+  if (!(err instanceof Error)) return true;
+  // Our own cut-offs: a whole-call deadline may pass next time; an answer over the cap will not.
+  if (err instanceof OutgoingError) return err.kind === 'deadline';
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return true;
+  const cause = err.cause instanceof Error ? (err.cause as NodeJS.ErrnoException) : undefined;
+  if (!cause) return true;
+  if (cause.code) return !PERMANENT_CODES.has(cause.code);
+  return false;
 }
 
 function networkDetail(err: unknown): string {

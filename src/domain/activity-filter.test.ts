@@ -118,4 +118,15 @@ describe('sinceInstant and matchesActivityFilter', () => {
     expect(matchesActivityFilter(role, ok(['action:sso.*']), NOW)).toBe(false);
     expect(matchesActivityFilter(role, ok(['action:role.change']), NOW)).toBe(false);
   });
+
+  it('echoes a 3000-character value short, like every other answer', () => {
+    const long = 'a'.repeat(3000);
+    for (const token of [`actor:${long}`, `action:${long}`, `since:${long}`, `${long}:x`]) {
+      const parsed = parseActivityFilter([token]);
+      expect('error' in parsed && parsed.error.length).toBeLessThan(300);
+      expect('error' in parsed && parsed.error).toContain('…');
+    }
+    // An email is at most 254 characters: one that long is still an actor.
+    expect(parseActivityFilter([`actor:${'a'.repeat(240)}@acme.com`])).toHaveProperty('filter');
+  });
 });

@@ -29,6 +29,17 @@ export type ActivityFilterKey = (typeof ACTIVITY_FILTER_KEYS)[number];
 export const ACTIVITY_FILTER_HELP =
   'Filters: actor:<username or email>, action:<action or prefix.*>, since:<YYYY-MM-DD, 24h or 7d>';
 
+/** An email is at most 254 characters (RFC 5321); Docker IDs are far shorter. */
+const ACTOR_MAX = 254;
+
+/** Docker's action names are a few words (`enterprise.setting.policy.update`). */
+const ACTION_MAX = 200;
+
+/** What someone typed, echoed back short (as every other answer does). */
+function shown(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 const UNIT_MS: Record<AgoUnit, number> = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 /** About ten years: further back than any activity log keeps. */
 const MAX_AGO_MS = 3660 * 86_400_000;
@@ -53,7 +64,7 @@ export function parseActivityFilter(
     if (!key) {
       const guess = colon < 0 ? undefined : closest(rawKey, ACTIVITY_FILTER_KEYS);
       return {
-        error: `Unknown filter "${token}".${guess ? ` Did you mean "${guess}:"?` : ''} ${ACTIVITY_FILTER_HELP}`,
+        error: `Unknown filter "${shown(token)}".${guess ? ` Did you mean "${guess}:"?` : ''} ${ACTIVITY_FILTER_HELP}`,
       };
     }
     if (colon < 0) return { error: `"${key}" needs a value after a colon, as in ${example(key)}.` };
@@ -101,7 +112,9 @@ function parseActor(value: string): string | { error: string } {
   // Slack may send an email as a link: <mailto:alice@example.com|alice@example.com>.
   const mailto = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/i.exec(value);
   const actor = (mailto?.[1] ?? value).toLowerCase();
-  if (/[\s<>]/.test(actor)) return { error: `"actor:${value}" is not a username or an email.` };
+  if (/[\s<>]/.test(actor) || actor.length > ACTOR_MAX) {
+    return { error: `"actor:${shown(value)}" is not a username or an email.` };
+  }
   return actor;
 }
 
@@ -113,11 +126,11 @@ function parseAction(value: string): string | { error: string } {
         '"action:*" matches every action: leave it out, or give a prefix such as enterprise.setting.policy.*',
     };
   }
-  if (!/^[a-z0-9_.-]+\*?$/.test(action)) {
+  if (!/^[a-z0-9_.-]+\*?$/.test(action) || action.length > ACTION_MAX) {
     return {
       error: action.slice(0, -1).includes('*')
-        ? `"action:${value}": use * only at the end, as in enterprise.setting.policy.*`
-        : `"action:${value}" is not an action name (letters, digits, dots, _ and -), such as repo.tag.push`,
+        ? `"action:${shown(value)}": use * only at the end, as in enterprise.setting.policy.*`
+        : `"action:${shown(value)}" is not an action name (letters, digits, dots, _ and -), such as repo.tag.push`,
     };
   }
   return action;
@@ -129,7 +142,7 @@ export function parseSince(value: string): ActivitySince | { error: string } {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const date = new Date(`${text}T00:00:00Z`);
     if (Number.isNaN(date.getTime()) || toDay(date) !== text) {
-      return { error: `"since:${value}" is not a calendar day (YYYY-MM-DD).` };
+      return { error: `"since:${shown(value)}" is not a calendar day (YYYY-MM-DD).` };
     }
     return { kind: 'day', day: text };
   }
@@ -137,12 +150,12 @@ export function parseSince(value: string): ActivitySince | { error: string } {
   if (ago) {
     const amount = Number(ago[1]);
     const unit = ago[2] as AgoUnit;
-    if (amount < 1) return { error: `"since:${value}": use at least 1${unit}.` };
-    if (amount * UNIT_MS[unit] > MAX_AGO_MS) return { error: `"since:${value}" is too far back.` };
+    if (amount < 1) return { error: `"since:${shown(value)}": use at least 1${unit}.` };
+    if (amount * UNIT_MS[unit] > MAX_AGO_MS) return { error: `"since:${shown(value)}" is too far back.` };
     return { kind: 'ago', amount, unit };
   }
   return {
-    error: `"since:${value}" is not a day or a time ago: use YYYY-MM-DD (since:2026-11-01), or 24h, 7d, 2w.`,
+    error: `"since:${shown(value)}" is not a day or a time ago: use YYYY-MM-DD (since:2026-11-01), or 24h, 7d, 2w.`,
   };
 }
 

@@ -131,6 +131,13 @@ describe('notifications, acknowledgement and silences', () => {
     expect(notificationDue(open({ notifiedAt: at(30) }), s, at(31), 24 * HOUR)).toBeNull();
   });
 
+  it('does not repeat an acknowledged alert when a silence over it ends', () => {
+    const s = [silence('drift', 1, 25)];
+    const acked = open({ notifiedAt: at(0), ackedBy: 'U0ADMIN', ackedAt: at(2) });
+    expect(notificationDue(acked, s, at(25), 24 * HOUR)).toBeNull();
+    expect(notificationDue(acked, s, at(72), 24 * HOUR)).toBeNull();
+  });
+
   it('matches a silence by fingerprint, rule or rule family only', () => {
     const alert = { rule: 'drift.compliance', fingerprint: 'drift.compliance:bob' };
     expect(silenceMatches('drift.compliance:bob', alert)).toBe(true);
@@ -158,6 +165,15 @@ describe('durations', () => {
     expect(describeDuration(HOUR)).toBe('1 hour');
     expect(describeDuration(24 * HOUR)).toBe('1 day');
     expect(describeDuration(14 * 24 * HOUR)).toBe('2 weeks');
-    expect(describeDuration(90 * 60_000)).toBe('90 minutes');
+    expect(describeDuration(90 * 60_000)).toBe('1 hour 30 minutes');
+    expect(describeDuration(10 * 24 * HOUR)).toBe('10 days');
+  });
+
+  it('reads compound durations such as 1h30m and 1d 12h, each unit once and largest first', () => {
+    expect(parseDuration('1h30m')).toBe(90 * 60_000);
+    expect(parseDuration('1d 12h')).toBe(36 * HOUR);
+    expect(parseDuration('2w3d')).toBe(17 * 24 * HOUR);
+    for (const bad of ['30m1h', '1h1h', '1h30', 'h30m', '12w7d']) expect(parseDuration(bad)).toBeUndefined();
+    expect(describeDuration(36 * HOUR)).toBe('1 day 12 hours');
   });
 });

@@ -71,13 +71,23 @@ export interface Evaluation {
    * result for one image resolves that image's alerts only: `(entity) => entity.startsWith('acme/api:1.4 ')`.
    */
   scope?: (entity: string) => boolean;
+  /**
+   * Why an entity no longer fires, for its resolution note (`the latest report shows it Compliant`);
+   * undefined when the data no longer has it at all (NO_LONGER_IN_DATA).
+   */
+  cleared?: (entity: string) => string | undefined;
 }
+
+/** The resolution note's reason when the rule cannot say more: the entity is gone from the data. */
+export const NO_LONGER_IN_DATA = 'no longer in the latest data';
 
 export interface Plan {
   /** New and changed alerts to store. */
   changed: Alert[];
   opened: Alert[];
   resolved: Alert[];
+  /** Fingerprint → why it resolved (see `Evaluation.cleared`). */
+  reasons: Map<string, string>;
 }
 
 /**
@@ -86,7 +96,7 @@ export interface Plan {
  */
 export function planEvaluation(existing: Alert[], evaluation: Evaluation, now: Date): Plan {
   const known = new Map(existing.map((a) => [a.fingerprint, a]));
-  const plan: Plan = { changed: [], opened: [], resolved: [] };
+  const plan: Plan = { changed: [], opened: [], resolved: [], reasons: new Map() };
   const seen = new Set<string>();
   for (const finding of evaluation.findings) {
     const fingerprint = fingerprintOf(evaluation.rule, finding.entity);
@@ -124,6 +134,7 @@ export function planEvaluation(existing: Alert[], evaluation: Evaluation, now: D
       const resolved: Alert = { ...alert, state: 'resolved', resolvedAt: now };
       plan.changed.push(resolved);
       plan.resolved.push(resolved);
+      plan.reasons.set(alert.fingerprint, evaluation.cleared?.(alert.entity) ?? NO_LONGER_IN_DATA);
     }
   }
   return plan;
@@ -162,7 +173,8 @@ export function silenceState(
 
 /**
  * Whether an open alert should be posted now: the first time in its episode; again once a silence that
- * began after its last post has ended; again after `repeatMs` unless someone acknowledged it.
+ * began after its last post has ended, or after `repeatMs` — unless someone acknowledged it (README: an
+ * acknowledged alert has an owner, so no "still open" reminder lists it).
  */
 export function notificationDue(
   alert: Alert,
@@ -174,23 +186,34 @@ export function notificationDue(
   const { silencedUntil, lastEnded } = silenceState(alert, silences, now);
   if (silencedUntil) return null;
   if (!alert.notifiedAt) return 'first';
-  if (lastEnded && lastEnded > alert.notifiedAt) return 'repeat';
   if (alert.ackedBy) return null;
+  if (lastEnded && lastEnded > alert.notifiedAt) return 'repeat';
   return now.getTime() - alert.notifiedAt.getTime() >= repeatMs ? 'repeat' : null;
 }
 
 const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const MAX_DURATION_MS = 90 * 86_400_000;
 
-/** `30m`, `1h`, `1d`, `1w` (up to 90 days) → milliseconds; undefined when not a duration. */
+/**
+ * `30m`, `1h`, `1d`, `1w`, and compounds such as `1h30m` or `1d 12h` (each unit once, largest first), up
+ * to 90 days → milliseconds; undefined when not a duration.
+ */
 export function parseDuration(text: string): number | undefined {
-  const m = /^(\d{1,4})\s*(m|h|d|w)$/i.exec(text.trim());
-  if (!m) return undefined;
-  const ms = Number(m[1]) * (DURATION_UNITS[(m[2] ?? '').toLowerCase()] ?? 0);
+  const compact = text.trim().toLowerCase().replace(/\s+/g, '');
+  if (!/^(\d{1,4}[wdhm])+$/.test(compact)) return undefined;
+  let ms = 0;
+  let previous = Number.POSITIVE_INFINITY;
+  for (const [, amount, unit] of compact.matchAll(/(\d{1,4})([wdhm])/g)) {
+    const size = DURATION_UNITS[unit ?? ''] ?? 0;
+    // `30m1h` or `1h1h` is more likely a typo than a wish: each unit once, largest first.
+    if (size >= previous) return undefined;
+    previous = size;
+    ms += Number(amount) * size;
+  }
   return ms > 0 && ms <= MAX_DURATION_MS ? ms : undefined;
 }
 
-/** `1 hour`, `1 day`, `2 weeks`, `90 minutes`. */
+/** `1 hour`, `10 days`, `2 weeks`, `1 hour 30 minutes`, `1 day 12 hours`. */
 export function describeDuration(ms: number): string {
   const units: Array<[number, string]> = [
     [604_800_000, 'week'],
@@ -198,11 +221,14 @@ export function describeDuration(ms: number): string {
     [3_600_000, 'hour'],
     [60_000, 'minute'],
   ];
+  const parts: string[] = [];
+  let rest = Math.max(60_000, Math.round(ms / 60_000) * 60_000);
   for (const [size, name] of units) {
-    if (ms % size === 0) {
-      const n = ms / size;
-      return `${n} ${name}${n === 1 ? '' : 's'}`;
-    }
+    const n = Math.floor(rest / size);
+    // `10 days`, not `1 week 3 days`: weeks only when they are the whole of it.
+    if (n === 0 || (name === 'week' && rest % size !== 0)) continue;
+    parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
+    rest -= n * size;
   }
-  return `${Math.round(ms / 60_000)} minutes`;
+  return parts.join(' ');
 }

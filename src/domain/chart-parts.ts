@@ -10,6 +10,8 @@ export interface RawFigure {
   phrase: string;
   /** From today's member list, not from daily points: no period-over-period change. */
   snapshot?: boolean;
+  /** `amount` is a percentage (0–100): its change is in percentage points, not relative. */
+  percent?: boolean;
 }
 
 /** Figures no configured source provides, and what would provide them. */

@@ -191,6 +191,32 @@ describe('buildChartView with partial sources', () => {
     expect(users.missing).toMatch(/Hub members API or a Docker Desktop users CSV import/);
   });
 
+  it('usage: the newest versions are drawn however few run them, coloured by name', () => {
+    const versions = ['4.40.0', '4.41.0', '4.42.0', '4.43.0', '4.44.0', '4.45.0', '4.46.0'];
+    const points = versions.map((key, i) => ({
+      day: asOf,
+      metric: 'version_users' as const,
+      key,
+      value: 100 - i,
+    }));
+    points.push({ day: asOf, metric: 'version_users', key: '4.47.1', value: 1 });
+    const view = buildChartView('usage', '1m', { ...partial(['version_users']), points });
+    const graph = view.graphs[0];
+    expect(graph?.colorByName).toBe(true);
+    expect(graph?.series.map((s) => s.name)).toEqual([
+      '4.47.1',
+      '4.46.0',
+      '4.42.0',
+      '4.41.0',
+      '4.40.0',
+      'Other',
+    ]);
+    for (const period of ['1m', '3m'] as const) {
+      const names = buildChartView('usage', period, demo).graphs[0]?.series.map((s) => s.name);
+      expect(names?.[0]).toBe('4.53.0');
+    }
+  });
+
   it('falls back to members for the most used version', () => {
     const view = buildChartView('usage', '1m', partial(['pulls']));
     expect(view.figures).toEqual([{ label: 'Most used version', value: '4.52.0' }]);

@@ -60,6 +60,14 @@ export function buildChartView(
   };
 }
 
+/**
+ * The chart file's title in Slack: what it is, short (`Containers · acme · last 30 days`). The figures are in
+ * the message and the image already; a third copy in the title only made it long.
+ */
+export function chartFileTitle(view: Pick<ChartView, 'title' | 'org' | 'periodLabel' | 'demo'>): string {
+  return `${view.demo ? `${DEMO_LABEL} · ` : ''}${view.title} · ${view.org} · ${view.periodLabel}`;
+}
+
 /** The headline figures only (label and formatted value), e.g. for a digest line. */
 export function headlineFigures(chart: ChartName, period: Period, data: InsightsData): ChartParts['figures'] {
   const { from, to } = periodRange(period, data.asOf);
@@ -70,8 +78,13 @@ export interface FigureChange {
   label: string;
   /** As shown on the chart. */
   value: string;
-  /** Percentage change from the previous period, one decimal; null when it can't be computed. */
+  /** Percentage change from the previous period, one decimal; null when it can't be computed (and for percentages). */
   changePct: number | null;
+  /**
+   * For a figure that is itself a percentage (a success rate): its change in percentage points, between the
+   * values as shown (one decimal), so 92.5% → 92.5% is 0; null when it can't be computed (and for counts).
+   */
+  changePts: number | null;
   /** True when the previous period had 0 and this one has more (no percentage: it is new). */
   isNew: boolean;
 }
@@ -96,18 +109,25 @@ export function compareWithPreviousPeriod(
   const out: FigureChange[] = [];
   for (const figure of shown) {
     if (figure.amount === undefined) continue;
+    const base = { label: figure.label, value: figure.value, changePct: null, changePts: null, isNew: false };
     if (figure.snapshot) {
-      out.push({ label: figure.label, value: figure.value, changePct: null, isNew: false });
+      out.push(base);
       continue;
     }
     const now = current.find((f) => f.label === figure.label)?.amount;
     const before = previous.find((f) => f.label === figure.label)?.amount;
+    if (figure.percent) {
+      const shown = (x: number) => Math.round(x * 10);
+      const changePts = now === undefined || before === undefined ? null : (shown(now) - shown(before)) / 10;
+      out.push({ ...base, changePts });
+      continue;
+    }
     const changePct =
       now === undefined || before === undefined || before === 0
         ? null
         : Math.round(((now - before) / before) * 1000) / 10;
     const isNew = before === 0 && now !== undefined && now > 0;
-    out.push({ label: figure.label, value: figure.value, changePct, isNew });
+    out.push({ ...base, changePct, isNew });
   }
   return out;
 }

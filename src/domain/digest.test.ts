@@ -36,14 +36,16 @@ describe('buildDigest', () => {
       expect(s.figures.map((f) => [f.label, f.value])).toEqual(expected.map((f) => [f.label, f.value]));
       for (const c of compareWithPreviousPeriod(s.chart, '1w', demo)) {
         const f = s.figures.find((x) => x.label === c.label);
-        expect(f?.change?.pct ?? null).toBe(c.changePct);
+        const change = f?.change;
+        if (c.changePts !== null) expect(change && 'pts' in change && change.pts).toBe(c.changePts);
+        else expect(change && 'pct' in change ? change.pct : null).toBe(c.changePct);
       }
     }
     expect(d.sections[0]?.title).toBe('Docker Desktop users');
     const active = figure(d, 'Active users');
     expect(active?.change).not.toBeNull();
     expect(['up', 'down', 'flat']).toContain(active?.change?.direction);
-    expect(Math.abs(active?.change?.pct ?? 999)).toBeLessThan(50);
+    expect(Math.abs(active?.change && 'pct' in active.change ? active.change.pct : 999)).toBeLessThan(50);
     expect(figure(d, 'Organization members')).toEqual({
       label: 'Organization members',
       value: '250',
@@ -51,7 +53,7 @@ describe('buildDigest', () => {
     });
     expect(figure(d, 'Most used version')?.change).toBeNull();
     expect(d.summary).toMatch(
-      /^Docker Insights — acme · week to Nov 20 · Active users \d+ \([↑↓→] [\d.]+%\), /,
+      /^Docker Insights — acme · week to Nov 20 · Active users \d+ \((?:[↑↓] [\d.]+%|unchanged)\), /,
     );
     expect(d.summary).toMatch(/ · 3 open alerts · data as of 2026-11-20$/);
   });
@@ -118,6 +120,38 @@ describe('buildDigest', () => {
     expect(d.trends.find((t) => t.chart === 'images')?.missing).toBeNull();
   });
 
+  it('gives the change of a percentage in points: "unchanged" when it is the same, never "→ 0%"', () => {
+    const days = daysBetween(addDays(asOf, -13), asOf);
+    // Both weeks: 37 of 40 builds succeed (92.5%), then the second week 20 more builds, 37 of 60.
+    const week = (succeeded: number, failed: number): MetricPoint[] =>
+      days.flatMap((day, i) => [
+        { day, metric: 'active_users', key: '', value: 4 },
+        { day, metric: 'builds_succeeded', key: '', value: i === 0 || i === 7 ? succeeded : 0 },
+        { day, metric: 'builds_failed', key: '', value: i === 0 || i === 7 ? failed : 0 },
+      ]);
+    const same = buildDigest(data(week(37, 3), ['active_users', 'builds_succeeded', 'builds_failed']), {
+      openAlerts: 0,
+    });
+    expect(figure(same, 'Build success rate')).toEqual({
+      label: 'Build success rate',
+      value: '92.5%',
+      change: { direction: 'flat', pts: 0 },
+    });
+    expect(same.summary).toContain('Build success rate 92.5% (unchanged)');
+    expect(same.summary).not.toContain('→');
+
+    const points = days.flatMap((day, i): MetricPoint[] => [
+      { day, metric: 'active_users', key: '', value: 4 },
+      { day, metric: 'builds_succeeded', key: '', value: i === 0 ? 225 : i === 7 ? 197 : 0 },
+      { day, metric: 'builds_failed', key: '', value: i === 0 ? 775 : i === 7 ? 803 : 0 },
+    ]);
+    const fell = buildDigest(data(points, ['active_users', 'builds_succeeded', 'builds_failed']), {
+      openAlerts: 0,
+    });
+    expect(figure(fell, 'Build success rate')?.change).toEqual({ direction: 'down', pts: -2.8 });
+    expect(fell.summary).toContain('Build success rate 19.7% (↓ 2.8 pts)');
+  });
+
   it('copes with an organization that has no data at all', () => {
     const d = buildDigest(data([], []), { openAlerts: 2 });
     expect(d.sections).toEqual([]);
@@ -128,10 +162,13 @@ describe('buildDigest', () => {
     expect(d.trends.every((t) => t.missing !== null && t.figure === null)).toBe(true);
   });
 
-  it('formats changes with arrows', () => {
+  it('formats changes with arrows: counts relative, percentages in points', () => {
     expect(formatChange({ direction: 'up', pct: 12.4 })).toBe('↑ 12%');
     expect(formatChange({ direction: 'down', pct: -3.4 })).toBe('↓ 3.4%');
-    expect(formatChange({ direction: 'flat', pct: 0.3 })).toBe('→ 0%');
+    expect(formatChange({ direction: 'flat', pct: 0.3 })).toBe('unchanged');
+    expect(formatChange({ direction: 'down', pts: -2.8 })).toBe('↓ 2.8 pts');
+    expect(formatChange({ direction: 'up', pts: 1 })).toBe('↑ 1 pt');
+    expect(formatChange({ direction: 'flat', pts: 0 })).toBe('unchanged');
     expect(formatChange({ direction: 'new', pct: 0 })).toBe('new');
     expect(formatChange(null)).toBe('');
   });

@@ -10,14 +10,20 @@ import {
 } from './insights.js';
 import { addDays, type Day, PERIOD_DAYS, PERIOD_LABEL, type Period } from './period.js';
 
-/** `new`: the previous period had 0 (no percentage); `flat`: under half a percent either way. */
+/**
+ * `new`: the previous period had 0 (no percentage); `flat`: under half a percent either way, or (for a
+ * percentage) the same value as shown.
+ */
 export type ChangeDirection = 'up' | 'down' | 'flat' | 'new';
 
-export interface Change {
-  direction: ChangeDirection;
-  /** Signed change from the previous period in percent, one decimal (0 for `new`). */
-  pct: number;
-}
+/**
+ * A figure's change from the previous period: relative for counts (`pct`, signed, one decimal; 0 for
+ * `new`), in percentage points for a figure that is itself a percentage (`pts`): a success rate going
+ * from 92.5% to 89.7% fell 2.8 points, not 3%.
+ */
+export type Change =
+  | { direction: ChangeDirection; pct: number }
+  | { direction: Exclude<ChangeDirection, 'new'>; pts: number };
 
 export interface DigestFigure {
   label: string;
@@ -89,21 +95,46 @@ export function digestTitle(d: Pick<Digest, 'org' | 'period' | 'dataDay'>): stri
   return `Docker Insights — ${d.org} · ${digestSpan(d)}`;
 }
 
+/** The digest file's title in Slack: `Demo data · Docker Insights — acme · week to Nov 20`, no figures. */
+export function digestFileTitle(d: Pick<Digest, 'org' | 'period' | 'dataDay' | 'demo'>): string {
+  return `${d.demo ? `${DEMO_LABEL} · ` : ''}${digestTitle(d)}`;
+}
+
 function toChange(c: FigureChange | undefined): Change | null {
   if (!c) return null;
+  if (c.changePts !== null) {
+    return { direction: c.changePts === 0 ? 'flat' : c.changePts > 0 ? 'up' : 'down', pts: c.changePts };
+  }
   if (c.isNew) return { direction: 'new', pct: 0 };
   if (c.changePct === null) return null;
   const direction = Math.abs(c.changePct) < 0.5 ? 'flat' : c.changePct > 0 ? 'up' : 'down';
   return { direction, pct: c.changePct };
 }
 
-/** `↑ 12%`, `↓ 3%`, `→ 0%`, `new`; '' without a change. */
+const ARROW = { up: '↑', down: '↓' } as const;
+const ONE_DECIMAL = (n: number) => String(Math.round(n * 10) / 10);
+
+/**
+ * A change as people read it, the same in messages, images and the Home tab: `↑ 12%`, `↓ 3.4%` (counts,
+ * relative), `↓ 2.8 pts`, `↑ 1 pt` (percentages, in points), `unchanged`, `new`; '' without a change.
+ */
 export function formatChange(change: Change | null): string {
   if (!change) return '';
   if (change.direction === 'new') return 'new';
-  const arrow = { up: '↑', down: '↓', flat: '→' }[change.direction];
+  if (change.direction === 'flat') return 'unchanged';
+  const arrow = ARROW[change.direction];
+  if ('pts' in change) {
+    const pts = Math.abs(change.pts);
+    return `${arrow} ${ONE_DECIMAL(pts)} ${pts === 1 ? 'pt' : 'pts'}`;
+  }
   const pct = Math.abs(change.pct);
-  return `${arrow} ${pct >= 10 || change.direction === 'flat' ? Math.round(pct) : pct}%`;
+  return `${arrow} ${pct >= 10 ? Math.round(pct) : ONE_DECIMAL(pct)}%`;
+}
+
+/** A figure with its change, for one line of text: `92.5% (unchanged)`, `19.7% (↓ 2.8 pts)`, `1,234 (↑ 12%)`. */
+export function figureWithChange(value: string, change: Change | null): string {
+  const text = formatChange(change);
+  return text === '' ? value : `${value} (${text})`;
 }
 
 function section(view: ChartView, changes: FigureChange[]): DigestSection {
@@ -185,9 +216,7 @@ export function buildDigest(
   };
   const openAlerts = Math.max(0, Math.floor(options.openAlerts));
   const figures = sections.flatMap((s) => s.figures);
-  const phrases = figures.map(
-    (f) => `${f.label} ${f.value}${f.change ? ` (${formatChange(f.change)})` : ''}`,
-  );
+  const phrases = figures.map((f) => `${f.label} ${figureWithChange(f.value, f.change)}`);
   const alerts = `${openAlerts} open alert${openAlerts === 1 ? '' : 's'}`;
   const demo = options.demo ?? false;
   const withAlerts = options.withAlerts ?? true;

@@ -49,7 +49,8 @@ describe('compliance drift', () => {
     const first = findings[0];
     expect(first?.title).toBe('u1@example.com is Non-compliant');
     expect(first?.facts).toContainEqual(['Policy', 'Default org policy']);
-    expect(first?.facts).toContainEqual(['Last policy fetch', '2026-11-20 08:00']);
+    // One time format across the alert, zone included (the status line says "Since 21 Nov 2026, 09:00 UTC").
+    expect(first?.facts).toContainEqual(['Last policy fetch', '20 Nov 2026, 08:00 UTC']);
     expect(first?.advice).toMatch(/restart Docker Desktop/);
     expect(first?.link).toBe('https://app.docker.com/admin/orgs/acme/desktop-settings/reporting');
   });

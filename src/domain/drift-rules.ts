@@ -6,6 +6,7 @@
 import { actionMatches } from './activity-filter.js';
 import type { Evaluation, Finding, Severity } from './alerts.js';
 import { type ComplianceRecord, type ComplianceStatus, complianceEntity } from './compliance.js';
+import { formatWhen } from './format.js';
 import type { Member } from './insights.js';
 
 export const DRIFT_RULES = {
@@ -53,6 +54,12 @@ export function complianceSeverity(status: Exclude<ComplianceStatus, 'Compliant'
   return STATUS[status].severity;
 }
 
+/** A time in a fact, in the one format alerts use, zone included: `7 Dec 2026, 18:10 UTC`. */
+function instant(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : formatWhen(at);
+}
+
 function who(r: { username: string | null; email: string | null }): string {
   return r.email ?? r.username ?? 'an unknown user';
 }
@@ -60,15 +67,18 @@ function who(r: { username: string | null; email: string | null }): string {
 /** Every user or machine of the current report that is not `Compliant`. */
 export function complianceFindings(records: ComplianceRecord[], org: string): Evaluation {
   const findings: Finding[] = [];
+  const compliant = new Set<string>();
   for (const r of records) {
-    if (r.complianceStatus === 'Compliant') continue;
+    if (r.complianceStatus === 'Compliant') {
+      compliant.add(complianceEntity(r));
+      continue;
+    }
     const status = STATUS[r.complianceStatus];
     const facts: Array<[string, string]> = [['User', who(r)]];
     if (r.machineId) facts.push(['Machine', r.machineId]);
     facts.push(['Status', r.complianceStatus]);
     if (r.assignedPolicy) facts.push(['Policy', r.assignedPolicy]);
-    if (r.lastPolicyFetch)
-      facts.push(['Last policy fetch', r.lastPolicyFetch.slice(0, 16).replace('T', ' ')]);
+    if (r.lastPolicyFetch) facts.push(['Last policy fetch', instant(r.lastPolicyFetch)]);
     if (r.desktopVersion) facts.push(['Docker Desktop', r.desktopVersion]);
     findings.push({
       rule: DRIFT_RULES.compliance,
@@ -80,7 +90,11 @@ export function complianceFindings(records: ComplianceRecord[], org: string): Ev
       link: adminConsoleUrl(org, 'settings-reporting'),
     });
   }
-  return { rule: DRIFT_RULES.compliance, findings };
+  return {
+    rule: DRIFT_RULES.compliance,
+    findings,
+    cleared: (entity) => (compliant.has(entity) ? 'the latest report shows it Compliant' : undefined),
+  };
 }
 
 /** `4.40.1` → [4, 40, 1]; null when it is not a dotted version. */
@@ -109,10 +123,16 @@ export function desktopVersionFindings(
   org: string,
 ): Evaluation {
   const findings: Finding[] = [];
+  /** Entities on `minimum` or later now, with their version (the resolution note says it). */
+  const upToDate = new Map<string, string>();
   const advice = `Ask them to update Docker Desktop to ${minimum} or later (Settings Management can enforce a minimum version).`;
   for (const m of members) {
     const version = m.lastDesktopVersion;
-    if (!version || (compareVersions(version, minimum) ?? 0) >= 0) continue;
+    if (!version) continue;
+    if ((compareVersions(version, minimum) ?? 0) >= 0) {
+      upToDate.set(`user:${(m.username || m.email).toLowerCase()}`, version);
+      continue;
+    }
     const name = m.email || m.username;
     findings.push({
       rule: DRIFT_RULES.desktopVersion,
@@ -122,14 +142,18 @@ export function desktopVersionFindings(
       facts: [
         ['User', name],
         ['Docker Desktop', version],
-        ...(m.lastSeenAt ? [['Last seen', m.lastSeenAt.slice(0, 10)] as [string, string]] : []),
+        ...(m.lastSeenAt ? [['Last seen', instant(m.lastSeenAt)] as [string, string]] : []),
       ],
       advice,
       link: adminConsoleUrl(org, 'members'),
     });
   }
   for (const r of records) {
-    if (!r.machineId || !r.desktopVersion || (compareVersions(r.desktopVersion, minimum) ?? 0) >= 0) continue;
+    if (!r.machineId || !r.desktopVersion) continue;
+    if ((compareVersions(r.desktopVersion, minimum) ?? 0) >= 0) {
+      upToDate.set(`machine:${r.machineId.toLowerCase()}`, r.desktopVersion);
+      continue;
+    }
     findings.push({
       rule: DRIFT_RULES.desktopVersion,
       entity: `machine:${r.machineId.toLowerCase()}`,
@@ -144,7 +168,14 @@ export function desktopVersionFindings(
       link: adminConsoleUrl(org, 'settings-reporting'),
     });
   }
-  return { rule: DRIFT_RULES.desktopVersion, findings };
+  return {
+    rule: DRIFT_RULES.desktopVersion,
+    findings,
+    cleared: (entity) => {
+      const version = upToDate.get(entity);
+      return version ? `now on Docker Desktop ${version}` : undefined;
+    },
+  };
 }
 
 /** The fields of an activity-log event the policy rule reads. */

@@ -82,6 +82,7 @@ export function builds(slice: Slice, options: FigureOptions): ChartParts {
       label: 'Build success rate',
       value,
       amount: rate * 100,
+      percent: true,
       phrase: `${value} succeeded`,
     });
   }

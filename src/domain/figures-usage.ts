@@ -10,6 +10,23 @@ import {
 import { type ChartParts, compareVersionsDesc, count, graph, hasMembers, PROVIDER } from './chart-parts.js';
 import { formatPercent } from './format.js';
 
+/** Versions drawn on their own; the rest are summed into "Other". */
+const VERSIONS_SHOWN = 5;
+/** The newest versions are always among them, however few run them yet: that is what an admin watches. */
+const NEWEST_SHOWN = 2;
+
+/** The versions to draw, newest first: the newest two, then the most used, five in all. */
+export function shownVersions(totals: Array<[string, number]>): string[] {
+  const used = totals.filter(([, n]) => n > 0).map(([v]) => v);
+  const newest = [...used].sort(compareVersionsDesc).slice(0, NEWEST_SHOWN);
+  const shown = new Set(newest);
+  for (const v of used) {
+    if (shown.size >= VERSIONS_SHOWN) break;
+    shown.add(v);
+  }
+  return [...shown].sort(compareVersionsDesc);
+}
+
 /** The usage, images and extensions charts. */
 export function usage(slice: Slice): ChartParts {
   const parts: ChartParts = { figures: [], graphs: [], gaps: [] };
@@ -34,13 +51,13 @@ export function usage(slice: Slice): ChartParts {
     parts.gaps.push({ what: 'the most used OS', provider: PROVIDER.snapshot });
   }
   if (provides(slice, 'version_users')) {
-    const top = versions
-      .slice(0, 5)
-      .map(([v]) => v)
-      .sort(compareVersionsDesc);
+    const top = shownVersions(versions);
     versionsGraph.labels = slice.days;
+    versionsGraph.colorByName = true;
     versionsGraph.series = top.map((v) => ({ name: v, values: keyDaily(slice, 'version_users', v) }));
-    const others = versions.slice(5).map(([v]) => keyDaily(slice, 'version_users', v));
+    const others = versions
+      .filter(([v]) => !top.includes(v))
+      .map(([v]) => keyDaily(slice, 'version_users', v));
     if (others.length > 0) {
       versionsGraph.series.push({
         name: 'Other',
@@ -104,6 +121,7 @@ export function extensions(slice: Slice): ChartParts {
       label: 'Org with an extension',
       value,
       amount: share * 100,
+      percent: true,
       phrase: `${value} of the org with an extension`,
     });
   }

@@ -111,6 +111,11 @@ export interface Graph {
   labels: string[];
   series: Series[];
   yLabel: string;
+  /**
+   * Each series is coloured by its name (a Desktop version), not by its place, so a version has the same
+   * colour in every period and every chart; `Other` is grey.
+   */
+  colorByName?: boolean;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { closest } from './did-you-mean.js';
+
 /** Periods follow the Admin Console's Insights page: 1 week, 1 month, 3 months. */
 export const PERIODS = ['1w', '1m', '3m'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -26,6 +28,25 @@ export const DEFAULT_PERIOD: Period = '1m';
 /** Parses `1w`/`7d`, `1m`/`30d`, `3m`/`90d` (case-insensitive); undefined when not a period. */
 export function parsePeriod(text: string): Period | undefined {
   return ALIASES[text.trim().toLowerCase()];
+}
+
+const UNIT_DAYS: Record<string, number> = { d: 1, w: 7, m: 30, y: 365 };
+const PERIOD_WORDS = ['1w', '1m', '3m', '7d', '30d', '90d'] as const;
+
+/**
+ * What to say about a word that is not a period, after "… is not a period.": `12m` and `1y` are longer than
+ * the longest (3m) — a "did you mean `1m`?" would be wrong there — `1d` shorter than the shortest; a typo
+ * (or `2m`, between two) gets the nearest period. `quote` marks a period up (backticks in Slack, quotes on the command line).
+ */
+export function badPeriodHint(text: string, quote: (word: string) => string = (w) => `"${w}"`): string {
+  const span = /^(\d{1,6})\s*([dwmy])$/i.exec(text.trim());
+  if (span) {
+    const days = Number(span[1]) * (UNIT_DAYS[(span[2] ?? '').toLowerCase()] ?? 0);
+    if (days > PERIOD_DAYS['3m']) return `The longest period is ${quote('3m')} (90 days).`;
+    if (days < PERIOD_DAYS['1w']) return `The shortest period is ${quote('1w')} (7 days).`;
+  }
+  const guess = closest(text.trim().toLowerCase(), PERIOD_WORDS, 1);
+  return guess ? `Did you mean ${quote(guess)}?` : '';
 }
 
 /** A UTC calendar day as `YYYY-MM-DD`. */

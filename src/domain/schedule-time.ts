@@ -44,6 +44,15 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/** The zone's own spelling (`europe/berlin` → `Europe/Berlin`), or undefined when it is no IANA zone. */
+export function canonicalTimeZone(timeZone: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The wall-clock reading in `timeZone` at `ms`, as milliseconds since the epoch read as if it were UTC. */
 function wallClock(ms: number, timeZone: string): number {
   const parts: Record<string, number> = {};

@@ -68,12 +68,16 @@ const policyEntity = (p: PolicyCount) => `${p.policyId}@${p.stream}`;
 export function policyFindings(metrics: ScoutMetrics, org: string): Evaluation {
   const findings: Finding[] = [];
   const unknown = new Set<string>();
+  const passing = new Set<string>();
   for (const p of metrics.policies) {
     if (p.compliant === null || p.evaluated === null) {
       unknown.add(policyEntity(p));
       continue;
     }
-    if (p.compliant >= p.evaluated) continue;
+    if (p.compliant >= p.evaluated) {
+      passing.add(policyEntity(p));
+      continue;
+    }
     const failing = p.evaluated - p.compliant;
     findings.push({
       rule: SCOUT_RULES.policy,
@@ -93,6 +97,7 @@ export function policyFindings(metrics: ScoutMetrics, org: string): Evaluation {
     rule: SCOUT_RULES.policy,
     findings,
     scope: (entity) => !unknown.has(entity),
+    cleared: (entity) => (passing.has(entity) ? 'every evaluated image complies again' : undefined),
   };
 }
 
@@ -179,7 +184,12 @@ export function vulnerabilityFindings(
       since: w.since,
     };
   });
-  return { rule: SCOUT_RULES.vulnerabilities, findings };
+  const counted = new Set(current.map((r) => `${r.stream}:${r.severity}`));
+  return {
+    rule: SCOUT_RULES.vulnerabilities,
+    findings,
+    cleared: (entity) => (counted.has(entity) ? 'back at or below the count before the rise' : undefined),
+  };
 }
 
 /** Both exporter rules for a scrape and the watches computed for it. */
@@ -270,5 +280,6 @@ export function imageFindings(
     scope: (entity) => entity.startsWith(prefix),
     eligible: count,
     omitted: count - findings.length,
+    cleared: () => `the latest CI result for ${image} no longer has it`,
   };
 }

@@ -22,4 +22,6 @@ export interface StatusView {
   hints: string[];
   /** The Slack delivery queue: posts waiting, and whether they are stalled. */
   delivery?: DeliveryHealth;
+  /** How many of the hints are problems (Slack posts given up, paused SIEM destinations, bad settings). */
+  problems?: number;
 }

@@ -49,7 +49,15 @@ describe('parseExportArgs', () => {
       error: 'Unknown export "usres". Did you mean "users"? Exports: users, activity, compliance, pulls.',
     });
     expect(parseExportArgs(['complience'])).toMatchObject({ error: expect.stringContaining('"compliance"') });
-    expect(parseExportArgs(['users', '5y'])).toEqual({ error: 'Unknown period "5y": use 1w, 1m or 3m.' });
+    expect(parseExportArgs(['users', '5y'])).toEqual({
+      error: 'Unknown period "5y". The longest period is "3m" (90 days). Use 1w, 1m or 3m.',
+    });
+    expect(parseExportArgs(['users', 'wek'])).toEqual({ error: 'Unknown period "wek": use 1w, 1m or 3m.' });
+    // What `insights-bot export users --actor x` becomes: not a period, a filter of another export.
+    expect(parseExportArgs(['users', 'actor:x'])).toEqual({
+      error:
+        'The users export takes a period, not a filter ("actor:x"): actor, action, since filter the activity export only. Use 1w, 1m or 3m.',
+    });
     expect(parseExportArgs(['pulls', '1w', '1m'])).toEqual({
       error: 'The pulls export takes one period: use 1w, 1m or 3m.',
     });

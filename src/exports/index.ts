@@ -1,6 +1,11 @@
-import { ACTIVITY_FILTER_HELP, type ActivityFilter, parseActivityFilter } from '../domain/activity-filter.js';
+import {
+  ACTIVITY_FILTER_HELP,
+  ACTIVITY_FILTER_KEYS,
+  type ActivityFilter,
+  parseActivityFilter,
+} from '../domain/activity-filter.js';
 import { closest } from '../domain/did-you-mean.js';
-import { DEFAULT_PERIOD, type Period, parsePeriod, toDay } from '../domain/period.js';
+import { badPeriodHint, DEFAULT_PERIOD, type Period, parsePeriod, toDay } from '../domain/period.js';
 import { ACTIVITY_COLUMNS } from './activity.js';
 import { COMPLIANCE_COLUMNS } from './compliance.js';
 import { PULLS_COLUMNS } from './pulls.js';
@@ -76,6 +81,12 @@ export interface ExportArgs {
   filters?: ActivityFilter;
 }
 
+/** Echoing what someone typed: short, and without quotes that would end ours. */
+function shown(text: string): string {
+  const clean = text.replace(/["`<>]/g, '');
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}
+
 /**
  * Reads `<kind> [period]` or `activity [actor:… action:… since:…]` (the words after
  * `/insights export`); an error says what to type instead.
@@ -89,7 +100,7 @@ export function parseExportArgs(tokens: readonly string[]): ExportArgs | { error
   if (!kind) {
     const guess = closest(word, EXPORT_KINDS);
     return {
-      error: `Unknown export "${first}".${guess ? ` Did you mean "${guess}"?` : ''} Exports: ${kinds}.`,
+      error: `Unknown export "${shown(first)}".${guess ? ` Did you mean "${guess}"?` : ''} Exports: ${kinds}.`,
     };
   }
   switch (kind) {
@@ -98,8 +109,17 @@ export function parseExportArgs(tokens: readonly string[]): ExportArgs | { error
       if (rest.length > 1) return { error: `The ${kind} export takes one period: use 1w, 1m or 3m.` };
       const text = rest[0];
       if (text === undefined) return { kind, period: DEFAULT_PERIOD };
+      const filter = ACTIVITY_FILTER_KEYS.find((k) => text.toLowerCase().startsWith(`${k}:`));
+      if (filter) {
+        return {
+          error: `The ${kind} export takes a period, not a filter ("${shown(text)}"): ${ACTIVITY_FILTER_KEYS.join(', ')} filter the activity export only. Use 1w, 1m or 3m.`,
+        };
+      }
       const period = parsePeriod(text);
-      if (!period) return { error: `Unknown period "${text}": use 1w, 1m or 3m.` };
+      if (!period) {
+        const hint = badPeriodHint(text);
+        return { error: `Unknown period "${shown(text)}"${hint ? `. ${hint} Use` : ': use'} 1w, 1m or 3m.` };
+      }
       return { kind, period };
     }
     case 'compliance':

@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import type { Alert, Severity } from '../domain/alerts.js';
+import { type Alert, NO_LONGER_IN_DATA, type Severity } from '../domain/alerts.js';
+import { formatWhen } from '../domain/format.js';
 import type { SlackMessage } from './blocks.js';
 import { fallbackText, mrkdwnSafe, plainCut } from './slack-text.js';
 
@@ -31,17 +32,7 @@ const SEVERITY_LABEL: Record<Severity, string> = {
   low: 'Low',
 };
 
-const WHEN = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-  hourCycle: 'h23',
-});
-/** `21 Nov 2026, 09:00 UTC`. */
-export const formatWhen = (d: Date): string => `${WHEN.format(d)} UTC`;
+export { formatWhen };
 
 export interface ShownAlert {
   alert: Alert;
@@ -172,7 +163,7 @@ export function groupHeading(kind: string, fresh: number, repeated: number): str
   return `:rotating_light: ${n(fresh, `new ${kind} alert`)}, ${repeated} still open`;
 }
 
-/** The thread note when an alert resolves. */
-export function resolvedNote(alert: Alert, at: Date): string {
-  return `:white_check_mark: Resolved ${formatWhen(at)}: ${mrkdwnSafe(alert.title, TITLE_MAX)} — no longer in the latest data.`;
+/** The thread note when an alert resolves, with why (`the latest report shows it Compliant`). */
+export function resolvedNote(alert: Alert, at: Date, reason: string = NO_LONGER_IN_DATA): string {
+  return `:white_check_mark: Resolved ${formatWhen(at)}: ${mrkdwnSafe(alert.title, TITLE_MAX)} — ${mrkdwnSafe(reason, TITLE_MAX)}.`;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { chartView } from '../../test/support/chart-views.js';
-import { shortDay } from '../domain/period.js';
-import { type ChartSpec, chartConfigs, DEMO_FOOTER, footerText } from './chart-config.js';
+import { createDemoSource } from '../demo/demo-source.js';
+import { buildChartView } from '../domain/charts.js';
+import { addDays, type Period, shortDay } from '../domain/period.js';
+import { CHART_WIDTH, type ChartSpec, chartConfigs, DEMO_FOOTER, footerText } from './chart-config.js';
 
 function texts(layout: ReturnType<typeof chartConfigs>): string[] {
   return layout.frame.texts.map((t) => t.text);
@@ -101,6 +103,33 @@ describe('chartConfigs', () => {
     // The footer's period and "as of" leave the hint its room.
     const footer = demo.frame.texts.find((t) => t.text === footerText(chartView('containers')));
     expect((footer?.maxWidth ?? 0) + (hint?.maxWidth ?? 0)).toBeLessThanOrEqual(1120);
+  });
+
+  it('draws each version in the same colour in usage 1m and 3m, legible at phone width', async () => {
+    const now = new Date('2026-11-21T08:00:00Z');
+    const data = await createDemoSource().load({ from: addDays('2026-11-20', -89), to: '2026-11-20' }, now);
+    const colours = (period: Period) => {
+      const primary = chartConfigs(buildChartView('usage', period, data)).primary;
+      const datasets = primary?.config.data.datasets ?? [];
+      return new Map(datasets.map((d) => [String(d.label), String(d.backgroundColor)]));
+    };
+    const month = colours('1m');
+    const quarter = colours('3m');
+    const shared = [...month.keys()].filter((v) => quarter.has(v) && v !== 'Other');
+    expect(shared.length).toBeGreaterThanOrEqual(4);
+    for (const version of shared) expect(quarter.get(version)).toBe(month.get(version));
+    expect(new Set(month.values()).size).toBe(month.size);
+    expect(month.get('Other')).toBe('#B8BEC8');
+
+    // Slack shows the 1200-px image about 390 px wide on a phone: type must stay 7.5 px or more there.
+    const phone = (size: number | undefined) => ((size ?? 0) * 390) / CHART_WIDTH;
+    const primary = chartConfigs(buildChartView('usage', '1m', data)).primary;
+    const legend = primary?.config.options?.plugins?.legend;
+    expect(legend?.position).toBe('right');
+    expect(phone((legend?.labels?.font as { size?: number })?.size)).toBeGreaterThanOrEqual(7.5);
+    const { x, y } = scales(primary);
+    expect(phone(x?.ticks?.font?.size)).toBeGreaterThanOrEqual(7.5);
+    expect(phone(y?.ticks?.font?.size)).toBeGreaterThanOrEqual(7.5);
   });
 
   it('formats the footer from the view', () => {

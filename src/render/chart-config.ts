@@ -145,7 +145,7 @@ function headerTexts(view: ChartView, width: number): TextOp[] {
 }
 
 function titleText(graph: Graph, box: Box): TextOp {
-  return text(graph.title, box.x, box.y + 22, 20, INK, box.width, { bold: true });
+  return text(graph.title, box.x, box.y + 26, 20, INK, box.width, { bold: true });
 }
 
 /** The graph's title and the sentence saying which source would provide its data. */

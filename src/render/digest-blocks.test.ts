@@ -67,11 +67,14 @@ describe('digestMessage', () => {
     expect((blocks[0] as HeaderBlock).text.text).toBe('Docker Insights — acme · week to Nov 20');
     expect(section(blocks[1]).text?.text).toBe('*Docker Desktop users*');
     expect(fieldsOf(blocks[1])).toEqual([
-      '*Active users*\n192 ↑ 12%',
+      '*Active users*\n192 (↑ 12%)',
       '*Organization members*\n250',
       '*Opted out of analytics*\n7',
     ]);
-    expect(fieldsOf(blocks[2])).toEqual(['*Containers run*\n1,234 ↓ 3.4%', '*Per active user*\n6.4 → 0%']);
+    expect(fieldsOf(blocks[2])).toEqual([
+      '*Containers run*\n1,234 (↓ 3.4%)',
+      '*Per active user*\n6.4 (unchanged)',
+    ]);
     expect(fieldsOf(blocks[3])).toEqual(['*Pushed*\n12 (new)']);
     const note = (blocks[4] as ContextBlock).elements[0];
     expect(note && 'text' in note && note.text).toBe(
@@ -107,7 +110,11 @@ describe('digestMessage', () => {
     const data = await createDemoSource().load(digestRange('1w', asOf), new Date('2026-11-21T08:00:00Z'));
     const { text, blocks } = digestMessage(buildDigest(data, { openAlerts: 0 }));
     expect(blocks).toHaveLength(1 + CHARTS.length + 1);
-    expect(fieldsOf(blocks[1])[0]).toMatch(/^\*Active users\*\n\d+ [↑↓→] \d+(\.\d)?%$/);
+    expect(fieldsOf(blocks[1])[0]).toMatch(/^\*Active users\*\n\d+ \((?:[↑↓] \d+(\.\d)?%|unchanged)\)$/);
+    // A percentage's change is in points, never `→ 0%`.
+    const rate = fieldsOf(blocks[2]).find((f) => f.startsWith('*Build success rate*'));
+    expect(rate).toMatch(/^\*Build success rate\*\n\d+\.\d% \((?:[↑↓] \d+(\.\d)? pts?|unchanged)\)$/);
+    expect(JSON.stringify(blocks)).not.toContain('→');
     expect(text).toContain('data as of 2026-11-20');
     expect(blockTextLength(blocks)).toBeLessThan(2000);
   });

@@ -1,5 +1,5 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import { type Digest, type DigestFigure, digestTitle, formatChange } from '../domain/digest.js';
+import { type Digest, type DigestFigure, digestTitle, figureWithChange } from '../domain/digest.js';
 import { CHARTS } from '../domain/insights.js';
 import { shortDay } from '../domain/period.js';
 import type { SlackMessage } from './blocks.js';
@@ -24,8 +24,7 @@ const SECTIONS_MAX = CHARTS.length;
 
 /** A figure as a section field: label, value and its change (the Home tab shows the same). */
 export function fieldText(f: DigestFigure): string {
-  const change = f.change?.direction === 'new' ? '(new)' : formatChange(f.change);
-  const line = change === '' ? f.value : `${f.value} ${change}`;
+  const line = figureWithChange(f.value, f.change);
   return `*${mrkdwnSafe(f.label, LABEL_MAX)}*\n${mrkdwnSafe(line, VALUE_MAX)}`;
 }
 

@@ -28,9 +28,66 @@ export function font(size: number, bold = false): Partial<FontSpec> {
   return { family: FONT_FAMILY, size, weight: bold ? 'bold' : 'normal', lineHeight: 1.2 };
 }
 
+/**
+ * Colours for series named by version (Docker blue, then the Okabe–Ito colours, told apart with colour-blind
+ * eyes too): distinct from each other and from grey ("Other").
+ */
+export const VERSION_PALETTE = [
+  '#1D63ED',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#0B2D71',
+  '#F0E442',
+] as const;
+export const OTHER = '#B8BEC8';
+
+/**
+ * A version's own colour slot: consecutive releases (4.52, 4.53) get neighbouring slots, so the versions
+ * an organization runs at once differ; anything else by a hash of its name. Never depends on the period.
+ */
+function versionSlot(name: string): number {
+  const m = /^v?(\d+)\.(\d+)/.exec(name);
+  if (m) return (Number(m[1]) * 31 + Number(m[2])) % VERSION_PALETTE.length;
+  let hash = 0;
+  for (const ch of name) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return hash % VERSION_PALETTE.length;
+}
+
+/**
+ * The colour of each series of a `colorByName` graph: its version's slot; when two shown versions share a
+ * slot, the older (later in the list, which is newest first) takes the next free one.
+ */
+export function colorsByName(names: readonly string[]): Map<string, string> {
+  const colors = new Map<string, string>();
+  const taken = new Set<number>();
+  for (const name of names) {
+    if (name === 'Other') {
+      colors.set(name, OTHER);
+      continue;
+    }
+    let slot = versionSlot(name);
+    for (let i = 0; i < VERSION_PALETTE.length && taken.has(slot); i++) {
+      slot = (slot + 1) % VERSION_PALETTE.length;
+    }
+    taken.add(slot);
+    colors.set(name, VERSION_PALETTE[slot] ?? OTHER);
+  }
+  return colors;
+}
+
 export function seriesColor(series: Series, index: number): string {
   if (/fail/i.test(series.name)) return FAILED;
   return PALETTE[index % PALETTE.length] ?? PALETTE[0];
+}
+
+/** Each series' colour: by name for versions, else by place (failures red). */
+function seriesColors(graph: Graph): string[] {
+  if (!graph.colorByName) return graph.series.map((s, i) => seriesColor(s, i));
+  const byName = colorsByName(graph.series.map((s) => s.name));
+  return graph.series.map((s) => byName.get(s.name) ?? OTHER);
 }
 
 function shortName(name: string): string {
@@ -41,7 +98,13 @@ function valueTicks(value: number | string): string {
   return typeof value === 'number' ? COMPACT.format(value) : value;
 }
 
-const ticks = { font: font(16), color: MUTED, padding: 8 };
+/**
+ * Slack shows a 1200-px-wide image at about 390 px on a phone, a third of its size: 24-px type is about 8 px
+ * there, the smallest that still reads, so ticks and legends are no smaller.
+ */
+export const PHONE_READABLE = 24;
+
+const ticks = { font: font(PHONE_READABLE), color: MUTED, padding: 8 };
 
 function valueAxis(graph: Graph, stacked: boolean) {
   return {
@@ -55,7 +118,7 @@ function valueAxis(graph: Graph, stacked: boolean) {
       maxTicksLimit: 6,
       callback: (value: number | string, _i: number, _t: Tick[]) => valueTicks(value),
     },
-    title: { display: graph.yLabel !== '', text: graph.yLabel, font: font(16), color: MUTED },
+    title: { display: graph.yLabel !== '', text: graph.yLabel, font: font(20), color: MUTED },
   };
 }
 
@@ -64,16 +127,20 @@ function categoryAxis(stacked: boolean, horizontal: boolean) {
     stacked,
     grid: { display: false },
     border: { color: '#9CA3AF' },
+    // Ten image names must all show: a little smaller, never skipped.
     ticks: horizontal
-      ? { ...ticks, color: INK }
+      ? { ...ticks, font: font(20), color: INK, autoSkip: false }
       : { ...ticks, maxRotation: 0, autoSkip: true, autoSkipPadding: 24 },
   };
 }
 
 /** Height of the band above the plot that holds the graph's title (painted by the frame) and its legend. */
-export const TITLE_BAND = 44;
+export const TITLE_BAND = 52;
 
-/** A few series share the title's row; more (versions) get their own row under the plot so nothing overlaps. */
+/**
+ * A few series share the title's row; more (versions) get a column at the plot's right, where six names in
+ * phone-readable type fit, so nothing overlaps.
+ */
 function legendOnTop(graph: Graph): boolean {
   return graph.series.length > 1 && graph.series.length <= 3;
 }
@@ -84,9 +151,15 @@ function plugins(graph: Graph) {
     title: { display: false },
     legend: {
       display: graph.series.length > 1,
-      position: legendOnTop(graph) ? ('top' as const) : ('bottom' as const),
+      position: legendOnTop(graph) ? ('top' as const) : ('right' as const),
       align: legendOnTop(graph) ? ('end' as const) : ('center' as const),
-      labels: { font: font(16), color: INK, boxWidth: 16, boxHeight: 16, padding: 12 },
+      labels: {
+        font: font(PHONE_READABLE),
+        color: INK,
+        boxWidth: PHONE_READABLE,
+        boxHeight: PHONE_READABLE,
+        padding: 12,
+      },
     },
     tooltip: { enabled: false },
   };
@@ -98,14 +171,15 @@ type Padding = { left: number; top: number; right: number; bottom: number };
 
 /** Room for the title row: the legend fills it when there is one, padding otherwise. */
 function layout(graph: Graph, padding: Padding) {
-  const legendHeight = legendOnTop(graph) ? 40 : 0;
+  const legendHeight = legendOnTop(graph) ? 48 : 0;
   return { padding: { ...padding, top: padding.top + TITLE_BAND - legendHeight } };
 }
 
 function lineConfig(graph: Graph, padding: Padding): ChartConfiguration<'line'> {
   const single = graph.series.length === 1;
+  const colors = seriesColors(graph);
   const datasets: ChartDataset<'line', number[]>[] = graph.series.map((s, i) => {
-    const color = seriesColor(s, i);
+    const color = colors[i] ?? PALETTE[0];
     return {
       label: s.name,
       data: s.values,
@@ -132,10 +206,11 @@ function lineConfig(graph: Graph, padding: Padding): ChartConfiguration<'line'> 
 function barConfig(graph: Graph, padding: Padding): ChartConfiguration<'bar'> {
   const horizontal = graph.kind === 'horizontal-bar';
   const stacked = graph.kind === 'stacked-bar';
+  const colors = seriesColors(graph);
   const datasets: ChartDataset<'bar', number[]>[] = graph.series.map((s, i) => ({
     label: s.name,
     data: s.values,
-    backgroundColor: seriesColor(s, i),
+    backgroundColor: colors[i] ?? PALETTE[0],
     borderWidth: 0,
     categoryPercentage: horizontal ? 0.75 : 0.85,
     barPercentage: 0.9,

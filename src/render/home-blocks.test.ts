@@ -75,6 +75,10 @@ describe('homeView', () => {
     expect(all).not.toContain(':large_blue_circle:');
     expect(all).toContain('"slack_file":{"id":"F0IMAGE"}');
     expect(all).toContain('Demo data');
+    // At a glance: a percentage's change in points, never `→ 0%` (issue 22).
+    const rate = texts(view.blocks).find((t) => t.startsWith('*Build success rate*'));
+    expect(rate).toMatch(/^\*Build success rate\*\n\d+\.\d% \((?:[↑↓] \d+(\.\d)? pts?|unchanged)\)$/);
+    expect(all).not.toContain('→');
   });
 
   it('gives members no buttons and no emails; escapes what the data says', async () => {

@@ -114,7 +114,7 @@ const valueLabels: Plugin = {
   afterDatasetsDraw(chart) {
     const ctx = chart.ctx;
     ctx.save();
-    ctx.font = fontOf(16, false);
+    ctx.font = fontOf(20, false);
     ctx.fillStyle = INK;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';

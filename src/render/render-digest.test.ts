@@ -74,7 +74,7 @@ describe('digestLayout', () => {
     ]);
     for (const inset of layout.insets) {
       expect(inset.texts[1]?.size).toBe(40);
-      expect(inset.texts[2]?.text).toMatch(/^[↑↓→] [\d.]+%$|^new$/);
+      expect(inset.texts[2]?.text).toMatch(/^[↑↓] [\d.]+(%| pts?)$|^new$|^unchanged$/);
       const { x, y, width, height } = inset.box;
       expect(x).toBeGreaterThanOrEqual(40);
       expect(x + width).toBeLessThanOrEqual(DIGEST_WIDTH - 40);

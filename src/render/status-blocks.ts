@@ -14,9 +14,10 @@ export const TROUBLESHOOTING = [
 
 /** `/insights status`: every source, its last sync and last error in plain words, and troubleshooting hints. */
 export function statusMessage(view: StatusView): SlackMessage {
+  const asOf = `data as of *${view.dataAsOf ?? 'no data yet'}*`;
   const header = view.demo
-    ? `Showing the built-in demo organization *${view.org}*. Set \`DOCKER_ORG\` and \`DOCKER_TOKEN\` to see your own.`
-    : `Organization *${view.org}* · data as of *${view.dataAsOf ?? 'no data yet'}*`;
+    ? `Showing the built-in demo organization *${view.org}* · ${asOf}. Set \`DOCKER_ORG\` and \`DOCKER_TOKEN\` to see your own.`
+    : `Organization *${view.org}* · ${asOf}`;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Insights data sources' } },
     { type: 'section', text: { type: 'mrkdwn', text: header } },
@@ -31,11 +32,17 @@ export function statusMessage(view: StatusView): SlackMessage {
     { type: 'divider' },
     { type: 'section', text: { type: 'mrkdwn', text: `*Troubleshooting*\n${hints}` } },
   );
+  // The notification line agrees with the body: a failed post listed below is not "no errors".
   const broken = view.sources.filter((s) => s.lastError).map((s) => s.label);
   const stalled = view.delivery?.stalled ? `Slack delivery stalled: ${waiting(view.delivery)}. ` : '';
+  const problems = [
+    ...(broken.length ? [`${broken.join(', ')} failing`] : []),
+    ...(view.problems ? [`${view.problems} problem${view.problems === 1 ? '' : 's'} listed`] : []),
+  ];
+  const who = view.demo ? `the demo organization ${view.org}` : view.org;
   return {
     text: fallbackText(
-      `${stalled}Insights sources for ${view.org}: ${broken.length ? `${broken.join(', ')} failing` : 'no errors'}; data as of ${view.dataAsOf ?? 'none'}.`,
+      `${stalled}Insights sources for ${who}: ${problems.join(', ') || 'no errors'}; data as of ${view.dataAsOf ?? 'no data yet'}.`,
     ),
     blocks,
   };

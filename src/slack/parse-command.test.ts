@@ -31,6 +31,14 @@ describe('parseInsightsCommand', () => {
     expect(result.kind === 'invalid' && result.message).toMatch(/`5y` is not a period.*`1w`.*`1m`.*`3m`/);
     const near = parseInsightsCommand('users 2m');
     expect(near.kind === 'invalid' && near.message).toContain('Did you mean `1m`?');
+    // Longer than 3m: no "did you mean" a shorter period that looks alike.
+    for (const long of ['12m', '1y']) {
+      const answer = parseInsightsCommand(`users ${long}`);
+      expect(answer.kind === 'invalid' && answer.message).toContain('The longest period is `3m` (90 days).');
+      expect(answer.kind === 'invalid' && answer.message).not.toContain('Did you mean');
+    }
+    const short = parseInsightsCommand('builds 1d');
+    expect(short.kind === 'invalid' && short.message).toContain('The shortest period is `1w` (7 days).');
   });
 
   it('keeps hostile input short and free of markup', () => {
@@ -43,6 +51,21 @@ describe('parseInsightsCommand', () => {
 
   it('rejects extra words after the period', () => {
     expect(parseInsightsCommand('users 1m extra').kind).toBe('invalid');
+  });
+
+  it('echoes a 3000-character activity filter short', () => {
+    const result = parseInsightsCommand(`activity actor:${'a'.repeat(3000)}`);
+    expect(result.kind === 'invalid' && result.message.length).toBeLessThan(300);
+  });
+
+  it('spells a time zone as the zone does: tz europe/berlin is Europe/Berlin', () => {
+    expect(parseInsightsCommand('subscribe digest at 08:30 tz europe/berlin')).toMatchObject({
+      kind: 'subscribe',
+      what: 'digest',
+      at: '08:30',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(parseInsightsCommand('subscribe digest tz Europe/Nowhere')).toMatchObject({ kind: 'invalid' });
   });
 });
 
@@ -80,6 +103,15 @@ describe('alert commands', () => {
       durationMs: 7_200_000,
     });
     expect(parseInsightsCommand('silence drift')).toMatchObject({ kind: 'invalid' });
+    expect(parseInsightsCommand('silence drift 1h30m')).toEqual({
+      kind: 'silence',
+      matcher: 'drift',
+      durationMs: 90 * 60_000,
+    });
+    expect(parseInsightsCommand('silence drift 1d 12h')).toMatchObject({ durationMs: 36 * 3_600_000 });
+    expect(parseInsightsCommand('silence drift 91d')).toMatchObject({
+      message: expect.stringContaining('At most 90 days.'),
+    });
     expect(parseInsightsCommand('silence scuot 1h')).toMatchObject({
       message: expect.stringContaining('is not an alert rule. Did you mean `scout`?'),
     });

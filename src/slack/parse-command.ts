@@ -5,7 +5,7 @@ import { describeDuration, parseDuration } from '../domain/alerts.js';
 import { closest } from '../domain/did-you-mean.js';
 import { DRIFT_RULES } from '../domain/drift-rules.js';
 import { CHARTS, type ChartName } from '../domain/insights.js';
-import { DEFAULT_PERIOD, type Period, parsePeriod } from '../domain/period.js';
+import { badPeriodHint, DEFAULT_PERIOD, type Period, parsePeriod } from '../domain/period.js';
 import { SCOUT_RULES } from '../domain/scout-rules.js';
 import { ALERT_SUBSCRIPTION_KINDS } from '../domain/subscriptions.js';
 import type { SubscriptionCommand } from './parse-subscription.js';
@@ -36,8 +36,7 @@ const SILENCE_TARGETS = [
   ACTIVITY_RULE,
 ];
 const SILENCE_USAGE =
-  'Use `/insights silence <rule or alert> <duration>`, e.g. `/insights silence drift.compliance 1d`; durations like `30m`, `1h`, `1d`, `1w`.';
-const PERIOD_WORDS = ['1w', '1m', '3m', '7d', '30d', '90d'] as const;
+  'Use `/insights silence <rule or alert> <duration>`, e.g. `/insights silence drift.compliance 1d`; durations like `30m`, `1h`, `1h30m`, `1d`, `1w`.';
 const PERIOD_HINT = '`1w` (7 days), `1m` (30 days, the default) or `3m` (90 days)';
 
 type Invalid = { kind: 'invalid'; message: string };
@@ -96,10 +95,9 @@ export function parseChart(
   if (periodWord === undefined) return { kind: 'chart', chart, period: DEFAULT_PERIOD };
   const period = parsePeriod(periodWord);
   if (!period) {
-    const guess = closest(periodWord.toLowerCase(), PERIOD_WORDS, 1);
-    const hint = guess ? ` Did you mean \`${guess}\`?` : '';
+    const hint = badPeriodHint(periodWord, (w) => `\`${w}\``);
     return invalid(
-      `\`${truncate(periodWord)}\` is not a period.${hint} Use ${PERIOD_HINT}, as on the Admin Console's Insights page.`,
+      `\`${truncate(periodWord)}\` is not a period.${hint ? ` ${hint}` : ''} Use ${PERIOD_HINT}, as on the Admin Console's Insights page.`,
     );
   }
   return { kind: 'chart', chart, period };
@@ -117,8 +115,10 @@ export function unknownSubcommand(first: string, rest: string[], names: readonly
 export function parseSilence(
   words: string[],
 ): { kind: 'silence'; matcher: string; durationMs: number } | Invalid {
-  const [target, duration, ...extra] = words;
-  if (!target || !duration || extra.length > 0) return invalid(SILENCE_USAGE);
+  const [target, ...rest] = words;
+  // `1d 12h` arrives as two words: the duration is everything after the target.
+  const duration = rest.join(' ');
+  if (!target || !duration) return invalid(SILENCE_USAGE);
   const durationMs = parseDuration(duration);
   if (!durationMs) {
     return {

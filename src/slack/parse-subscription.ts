@@ -1,6 +1,6 @@
 import { parseSeverity, SEVERITIES, type Severity } from '../domain/alerts.js';
 import { closest } from '../domain/did-you-mean.js';
-import { isValidTimeZone, parseTimeOfDay } from '../domain/schedule-time.js';
+import { canonicalTimeZone, parseTimeOfDay } from '../domain/schedule-time.js';
 import { ALERT_SUBSCRIPTION_KINDS, type AlertSubscriptionKind } from '../domain/subscriptions.js';
 
 export const SUBSCRIPTION_KINDS = ['digest', ...ALERT_SUBSCRIPTION_KINDS] as const;
@@ -78,12 +78,14 @@ export function parseSubscription(verb: 'subscribe' | 'unsubscribe', words: stri
       options.at = next.padStart(5, '0');
       i++;
     } else if (verb === 'subscribe' && what === 'digest' && lower === 'tz') {
-      if (!next || !isValidTimeZone(next)) {
+      const zone = next ? canonicalTimeZone(next) : undefined;
+      if (!zone) {
         return invalid(
           `\`${(next ?? '').slice(0, 40)}\` is not a time zone. Use an IANA name such as \`Europe/Berlin\` or \`America/New_York\`.`,
         );
       }
-      options.timeZone = next;
+      // Stored and echoed as the zone spells itself: `europe/berlin` → `Europe/Berlin`.
+      options.timeZone = zone;
       i++;
     } else if (verb === 'subscribe' && what !== 'digest' && lower.startsWith('severity')) {
       const m = /^severity>=(\w+)$/.exec(lower);

@@ -1,6 +1,9 @@
-import type { Alert, Severity, Silence } from '../domain/alerts.js';
+import type { Alert, Severity } from '../domain/alerts.js';
 import { chunks } from './chunks.js';
 import type { Queryable } from './db.js';
+import { createSilencesRepo } from './silences-repo.js';
+
+export type { StoredSilence } from './silences-repo.js';
 
 type AlertRow = {
   fingerprint: string;
@@ -78,13 +81,11 @@ const toMessage = (r: MessageRow): AlertMessage => ({
   updates: r.updates,
 });
 
-export interface StoredSilence extends Silence {
-  createdBy: string;
-}
-
 /** Alerts, silences and the Slack messages that list alerts (migration 005), for one organization. */
 export function createAlertsRepo(db: Queryable, org: string) {
   return {
+    ...createSilencesRepo(db, org),
+
     async byRule(rule: string): Promise<Alert[]> {
       const rows = await db.query<AlertRow>(`SELECT ${COLUMNS} FROM alerts WHERE org = $1 AND rule = $2`, [
         org,
@@ -167,46 +168,6 @@ export function createAlertsRepo(db: Queryable, org: string) {
           ],
         );
       }
-    },
-
-    /** Silences that are active at `now` or ended within `lookbackMs` (a recently ended one re-notifies). */
-    async silences(now: Date, lookbackMs = 90 * 86_400_000): Promise<StoredSilence[]> {
-      const rows = await db.query<{
-        id: number | string;
-        matcher: string;
-        starts_at: Date;
-        ends_at: Date;
-        created_by: string;
-      }>(
-        `SELECT id, matcher, starts_at, ends_at, created_by FROM silences
-         WHERE org = $1 AND ends_at > $2 ORDER BY id`,
-        [org, new Date(now.getTime() - lookbackMs)],
-      );
-      return rows.map((r) => ({
-        id: Number(r.id),
-        matcher: r.matcher,
-        from: r.starts_at,
-        until: r.ends_at,
-        createdBy: r.created_by,
-      }));
-    },
-
-    async addSilence(matcher: string, from: Date, until: Date, by: string): Promise<number> {
-      const [row] = await db.query<{ id: number | string }>(
-        `INSERT INTO silences (org, matcher, starts_at, ends_at, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $3) RETURNING id`,
-        [org, matcher, from, until, by],
-      );
-      return Number(row?.id);
-    },
-
-    /** Ends an active silence now; returns its matcher, or null when there is no such active silence. */
-    async endSilence(id: number, now: Date): Promise<string | null> {
-      const [row] = await db.query<{ matcher: string }>(
-        `UPDATE silences SET ends_at = $3 WHERE org = $1 AND id = $2 AND ends_at > $3 RETURNING matcher`,
-        [org, id, now],
-      );
-      return row?.matcher ?? null;
     },
 
     async createMessage(

@@ -60,6 +60,17 @@ export function createHubClient(options: HubClientOptions): HubClient {
   });
 
   const authed = <T>(call: (jwt: string) => Promise<T>) => withBearer(bearer, call);
+  /**
+   * A 404 after the first page is no wrong DOCKER_ORG (page one answered): the list changed under the walk
+   * or the server's paging broke; say which page failed.
+   */
+  const laterPage = (hints: ErrorHints, what: string, page: number): ErrorHints => ({
+    ...hints,
+    not_found: {
+      what: `page ${page} of ${what} not found`,
+      fix: `Page 1 worked, so DOCKER_ORG and the token are fine; the list may have changed while it was read. The next sync reads it again.`,
+    },
+  });
 
   return {
     baseUrl,
@@ -73,7 +84,10 @@ export function createHubClient(options: HubClientOptions): HubClient {
       while (url !== null && !seen.has(url)) {
         seen.add(url);
         const target: string = url;
-        const page = await authed((jwt) => http.getJson(target, MembersPage, { headers: auth(jwt), hints }));
+        const pageHints = seen.size === 1 ? hints : laterPage(hints, 'the members list', seen.size);
+        const page = await authed((jwt) =>
+          http.getJson(target, MembersPage, { headers: auth(jwt), hints: pageHints }),
+        );
         if (page.results.length > 0) yield page.results;
         // `next` is a full URL built by the server (§3.4): keep its path and query, use our base.
         url = page.next ? rebase(page.next, baseUrl) : null;
@@ -91,8 +105,9 @@ export function createHubClient(options: HubClientOptions): HubClient {
           page: String(page),
           page_size: String(pageSize),
         });
+        const pageHints = page === 1 ? hints : laterPage(hints, 'the activity log', page);
         const { logs } = await authed((jwt) =>
-          http.getJson(url, AuditLogsPage, { headers: auth(jwt), hints }),
+          http.getJson(url, AuditLogsPage, { headers: auth(jwt), hints: pageHints }),
         );
         const first = logs[0] && auditEventId(logs[0]);
         // No count/next in this envelope (§3.2): a short page is the end. A server that ignores `page`

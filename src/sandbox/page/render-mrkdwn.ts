@@ -48,6 +48,13 @@ export function mrkdwnRenderer() {
     arrow_right: '➡️',
     small_red_triangle: '🔺',
     small_red_triangle_down: '🔻',
+    test_tube: '🧪',
+    inbox_tray: '📥',
+    outbox_tray: '📤',
+    grey_question: '❔',
+    hourglass_flowing_sand: '⏳',
+    gear: '⚙️',
+    bulb: '💡',
   };
 
   function escapeHtml(text: string): string {

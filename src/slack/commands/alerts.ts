@@ -78,8 +78,10 @@ export async function searchActivity(ctx: CommandContext, filter: ActivityFilter
   const query = { ...filter, since: filter.since ?? DEFAULT_SINCE };
   const { total, events } = await deps.activity.newest(query, deps.now(), ACTIVITY_SHOWN);
   const described = formatActivityFilter(query);
+  // Echoed in the answer: as short as every other echo (an email can be 254 characters).
+  const echoed = mrkdwnSafe(described.replace(/`/g, ''), 120);
   if (total === 0) {
-    await reply(ctx, `No activity matches \`${described}\`.`);
+    await reply(ctx, `No activity matches \`${echoed}\`.`);
     return;
   }
   const lines = events.map((e) => {
@@ -92,6 +94,6 @@ export async function searchActivity(ctx: CommandContext, filter: ActivityFilter
       : '';
   await reply(
     ctx,
-    `*Activity* \`${described}\` — ${total} event${total === 1 ? '' : 's'}, newest first\n${lines.join('\n')}${more}`,
+    `*Activity* \`${echoed}\` — ${total} event${total === 1 ? '' : 's'}, newest first\n${lines.join('\n')}${more}`,
   );
 }

@@ -1,3 +1,4 @@
+import { chartFileTitle } from '../../domain/charts.js';
 import { type ChartName, DEMO_LABEL } from '../../domain/insights.js';
 import type { Period } from '../../domain/period.js';
 import { ChannelAccessError } from '../../errors.js';
@@ -42,8 +43,8 @@ export async function replyWithChart(
       channel: ctx.channel,
       bytes: png,
       filename: `${view.org}-${view.chart}-${view.period}-${view.asOf}.png`,
-      // completeUploadExternal takes blocks but no `text`: the title is the file's readable fallback.
-      title: view.summary,
+      // Short: the figures are in the message's fields and in the image.
+      title: chartFileTitle(view),
       altText: `${view.demo ? `${DEMO_LABEL}: ` : ''}${view.title} chart, ${view.periodLabel}: ${view.figures.map((f) => `${f.label} ${f.value}`).join(', ')}`,
       blocks: message.blocks,
     });

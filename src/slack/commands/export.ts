@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebClient } from '@slack/web-api';
 import { EXPORTS, type ExportArgs, exportFilename } from '../../app/exports.js';
+import { formatActivityFilter } from '../../domain/activity-filter.js';
 import { ChannelAccessError } from '../../errors.js';
 import { scrub } from '../../logger.js';
 import { channelAccessText } from '../../render/blocks.js';
+import { mrkdwnSafe } from '../../render/slack-text.js';
 import { slackErrorCode, uploadToChannel } from '../upload-to-channel.js';
 import { type CommandContext, ephemeral, recordPosted } from './context.js';
 
@@ -39,6 +41,17 @@ async function destination(
   return { channel: dm, dm: true };
 }
 
+/** Why an activity export would be empty: no log at all yet, or nothing matching the filters. */
+function noActivityText(hasLog: boolean, args: ExportArgs, demo: boolean): string {
+  if (hasLog) {
+    const filters = formatActivityFilter(args.filters ?? {});
+    return `No activity-log event matches \`${mrkdwnSafe(filters, 120)}\`, so there is nothing to export. \`/insights activity\` shows the latest events.`;
+  }
+  return demo
+    ? 'There is no activity log to export: the demo organization has none. Set `DOCKER_ORG` and `DOCKER_TOKEN` (README › Connect Docker) and the bot reads your organization’s log every 5 minutes.'
+    : 'There is no activity log to export yet: the bot reads it from Docker every 5 minutes; `/insights status` shows when it last did and why it failed, if it did.';
+}
+
 /**
  * `/insights export <kind> …`: the CSV is written as a stream to a temporary file, then streamed to
  * Slack's upload URL (no row cap, never the whole file in memory). Exports that hold emails are
@@ -60,6 +73,11 @@ export async function replyWithExport(ctx: CommandContext, args: ExportArgs): Pr
     const filename = exportFilename(deps.charts.org, req.args.kind, req.args.period, now);
     const path = join(dir, filename);
     const result = await deps.exports.write({ ...req.args, now }, createWriteStream(path));
+    if (req.args.kind === 'activity' && result.rows === 0) {
+      // An empty file says nothing a sentence can't, and looks like a failure when opened.
+      await reply(noActivityText(result.dataAsOf !== null, req.args, deps.charts.kind === 'demo'));
+      return;
+    }
     const target = await destination(client, req.channel, req.user, spec.holdsEmails);
     const fileId = await uploadToChannel(client, {
       channel: target.channel,

@@ -83,7 +83,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   }),
   subcommand({
     names: ['silence'],
-    help: { group: 'Alerts', usages: ['silence <rule or alert> <30m|1h|1d|1w>'], note: 'admins' },
+    help: { group: 'Alerts', usages: ['silence <rule or alert> <30m|1h|1h30m|1d|1w>'], note: 'admins' },
     parse: (words) => parseSilence(words),
     run: (ctx, p) => changeSilence(ctx, p),
   }),

@@ -1,4 +1,5 @@
 import { siemMessage } from '../../render/siem-blocks.js';
+import { mrkdwnSafe } from '../../render/slack-text.js';
 import type { CommandContext } from './context.js';
 
 /** `/insights siem` and `/insights siem resume <name>`: admin-only, checked here on the server. */
@@ -16,13 +17,16 @@ export async function siemCommand(
   }
   if (req.kind === 'siem-resume') {
     const outcome = await deps.siem.resume(req.name, user, deps.now());
-    const names = (await deps.siem.states()).map((d) => `\`${d.name}\``).join(', ') || 'none configured';
+    const names = (await deps.siem.states()).map((d) => `\`${d.name}\``).join(', ');
+    const name = mrkdwnSafe(req.name.replace(/`/g, ''), 40);
     const text =
       outcome === 'resumed'
-        ? `SIEM destination \`${req.name}\` resumed: what queued while it was paused is being sent.`
+        ? `SIEM destination \`${name}\` resumed: what queued while it was paused is being sent.`
         : outcome === 'not-paused'
-          ? `SIEM destination \`${req.name}\` is not paused. \`/insights siem\` shows each destination's state.`
-          : `There is no SIEM destination \`${req.name}\` (configured: ${names}).`;
+          ? `SIEM destination \`${name}\` is not paused. \`/insights siem\` shows each destination's state.`
+          : names
+            ? `There is no SIEM destination \`${name}\`; the configured ones are ${names}.`
+            : `There is no SIEM destination \`${name}\`: none is configured (set \`SIEM_SPLUNK_URL\`, \`SIEM_SENTINEL_ENDPOINT\` or \`SIEM_WEBHOOK_URL\`).`;
     await ctx.respond({ response_type: 'ephemeral', text });
     return;
   }
