@@ -64,9 +64,11 @@ describe('insights-bot with bad input', { timeout: 90_000 }, () => {
       await runCli(['render', 'containers', '--out', nowhere], env),
       `Cannot write ${nowhere}: the folder ${join(dir, 'no-such-folder')} does not exist.`,
     );
+    const folder = join(dir, 'charts.png');
+    await mkdir(folder);
     expectOneSentence(
-      await runCli(['render', 'containers', '--out', dir], env),
-      `Cannot write ${dir}: it is a folder; give a file.`,
+      await runCli(['render', 'containers', '--out', folder], env),
+      `Cannot write ${folder}: it is a folder; give a file.`,
     );
     expectOneSentence(
       await runCli(['export', 'users', `--out=${nowhere}`], env),

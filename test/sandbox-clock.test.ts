@@ -34,7 +34,8 @@ afterAll(async () => {
 const post = (path: string, body: unknown) =>
   fetch(`${bot.url.replace('localhost', '127.0.0.1')}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // As the page sends it: its own origin and a JSON body (sandbox/guard.ts refuses anything else).
+    headers: { 'content-type': 'application/json', origin: bot.url.replace('localhost', '127.0.0.1') },
     body: JSON.stringify(body),
   });
 
