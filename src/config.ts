@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_SENSITIVE_ACTIONS } from './domain/activity-rules.js';
 import { isValidTimeZone } from './domain/schedule-time.js';
+import { SEATS_ENV, type SeatSettings, seatsConfig } from './domain/seat-settings.js';
 import { ConfigError } from './errors.js';
 import { SIEM_ENV, type SiemConfig, siemConfig } from './siem/config.js';
 
@@ -56,6 +57,7 @@ const EnvSchema = z.object({
   RENDER_WORKERS: optional(z.coerce.number().int().min(1).max(64)),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
   ...SIEM_ENV,
+  ...SEATS_ENV,
 });
 
 export type SlackMode = 'http' | 'socket' | 'sandbox';
@@ -107,6 +109,8 @@ export interface Config {
   deliveryLeaseMs: number;
   /** SIEM forwarding (src/app/siem.ts): each destination null unless configured. */
   siem: SiemConfig;
+  /** Seats (DOCKER_SEATS, DOCKER_SEAT_PRICE, SEATS_*): docs/seats.md. */
+  seats: SeatSettings;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -180,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertRepeatMs: (e.ALERT_REPEAT_HOURS ?? 24) * 3_600_000,
     deliveryLeaseMs: (e.DELIVERY_LEASE_SECONDS ?? 120) * 1000,
     siem: siemConfig(e),
+    seats: seatsConfig(e),
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

@@ -111,7 +111,12 @@ export async function openServices(
   });
   const rules = createRuleRunner({
     db,
-    settings: { org, minDesktopVersion: config.minDesktopVersion, sensitiveActions: config.sensitiveActions },
+    settings: {
+      org,
+      minDesktopVersion: config.minDesktopVersion,
+      sensitiveActions: config.sensitiveActions,
+      seats: config.seats,
+    },
     engine: alerts,
     logger: logger.child({ subsystem: 'alerts' }),
   });

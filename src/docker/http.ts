@@ -44,6 +44,8 @@ export interface Http {
   ): Promise<z.output<S>>;
   /** A successful (2xx, or 3xx with `redirect: 'manual'`) response with its body unread. */
   get(url: string | URL, options?: RequestOptions): Promise<Response>;
+  /** DELETE; resolves on a 2xx (its body, if any, is read and dropped). */
+  delete(url: string | URL, options?: RequestOptions): Promise<void>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -171,6 +173,10 @@ export function createHttp(options: HttpOptions = {}): Http {
     },
     get(url, opts = {}) {
       return send('GET', new URL(url), undefined, opts);
+    },
+    async delete(url, opts) {
+      const res = await send('DELETE', new URL(url), undefined, jsonOptions(opts));
+      await res.arrayBuffer().catch(() => undefined);
     },
   };
 }

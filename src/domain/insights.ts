@@ -64,6 +64,8 @@ export interface Member {
   lastDesktopVersion: string | null;
   lastSeenAt: string | null;
   optedOutAnalytics: boolean;
+  /** The Hub members API's `is_guest`: an email outside the organization's verified domains. */
+  isGuest?: boolean;
 }
 
 /** Everything a chart needs for one period, read from a source. */
