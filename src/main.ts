@@ -60,6 +60,7 @@ export function jobServices(s: OpenedServices): JobServices {
   return {
     digests: s.digests,
     sync: s.sync,
+    seatsTick: (now) => s.seats.snapshot(now),
     async alertsTick(now) {
       await s.rules.retry(now);
       return s.alerts.notify(now);
@@ -144,6 +145,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         status: services.status,
         home: services.home,
         siem: services.siem,
+        seats: services.seats,
         renderer,
         logger: logger.child({ subsystem: 'slack' }),
         now,

@@ -16,6 +16,7 @@ import { createHubPushes, type HubPushes } from './app/hub-pushes.js';
 import { createImports, type Imports } from './app/imports.js';
 import { createRuleRunner, type RuleRunner } from './app/rules.js';
 import { createScout, type Scout } from './app/scout.js';
+import { createSeats, type Seats } from './app/seats.js';
 import { createSiem, type Siem } from './app/siem.js';
 import { createStatus, type Status } from './app/status.js';
 import { createSubscriptions, type Subscriptions } from './app/subscriptions.js';
@@ -52,6 +53,7 @@ export interface Services {
   hubPushes: HubPushes;
   home: Home;
   siem: Siem;
+  seats: Seats;
   /** Whether the store answers (`/healthz`). */
   ping(): Promise<boolean>;
 }
@@ -184,6 +186,14 @@ export async function openServices(
     status,
     hubPushes: createHubPushes({ subscriptions, queue }),
     siem,
+    seats: createSeats({
+      db,
+      org,
+      settings: config.seats,
+      demo,
+      rules,
+      logger: logger.child({ subsystem: 'seats' }),
+    }),
     home: createHome({
       db,
       source,

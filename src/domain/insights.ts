@@ -103,6 +103,8 @@ export interface Figure {
 export interface Series {
   name: string;
   values: number[];
+  /** A fixed colour (`#RRGGBB`) where the series means the same in every image (seats: idle is amber). */
+  color?: string;
 }
 
 /** One graph of a chart: plain data, so it can cross a worker-thread boundary. */
@@ -113,6 +115,8 @@ export interface Graph {
   labels: string[];
   series: Series[];
   yLabel: string;
+  /** Bar graphs: series drawn as lines over the bars (seats: the purchased seats). */
+  lines?: Series[];
 }
 
 /**
@@ -121,9 +125,9 @@ export interface Graph {
  */
 export const DEMO_LABEL = 'Demo data';
 
-/** A chart ready to render and to describe in Slack blocks. */
-export interface ChartView {
-  chart: ChartName;
+/** A chart ready to render and to describe in Slack blocks: one of CHARTS, or another (`seats`). */
+export interface ChartView<C extends string = ChartName> {
+  chart: C;
   title: string;
   org: string;
   period: Period;
@@ -140,4 +144,6 @@ export interface ChartView {
   summary: string;
   /** Drawn from the built-in demo organization (InsightsSource.kind `demo`): labelled DEMO_LABEL. */
   demo: boolean;
+  /** The product name at the image's top right; default "Docker Desktop Insights". */
+  kicker?: string;
 }

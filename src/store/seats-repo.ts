@@ -137,6 +137,14 @@ export function createSeatsRepo(db: Queryable) {
       );
     },
 
+    async memberTeams(org: string, username: string): Promise<string[] | null> {
+      const [row] = await db.query<{ teams: string[] | null }>(
+        'SELECT teams FROM members WHERE org = $1 AND lower(username) = lower($2) LIMIT 1',
+        [org, username],
+      );
+      return row ? (row.teams ?? []) : null;
+    },
+
     /** The member a username (or email) names, as stored: null when the organization has no such member. */
     async findMember(
       org: string,
