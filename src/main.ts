@@ -60,7 +60,10 @@ export function jobServices(s: OpenedServices): JobServices {
   return {
     digests: s.digests,
     sync: s.sync,
-    seatsTick: (now) => s.seats.snapshot(now),
+    async seatsTick(now) {
+      await s.seats.snapshot(now);
+      return s.seatReports.run(now);
+    },
     async alertsTick(now) {
       await s.rules.retry(now);
       return s.alerts.notify(now);

@@ -16,6 +16,7 @@ import { createHubPushes, type HubPushes } from './app/hub-pushes.js';
 import { createImports, type Imports } from './app/imports.js';
 import { createRuleRunner, type RuleRunner } from './app/rules.js';
 import { createScout, type Scout } from './app/scout.js';
+import { createSeatReports, type SeatReports } from './app/seat-reports.js';
 import { createSeats, type Seats } from './app/seats.js';
 import { createSiem, type Siem } from './app/siem.js';
 import { createStatus, type Status } from './app/status.js';
@@ -54,6 +55,7 @@ export interface Services {
   home: Home;
   siem: Siem;
   seats: Seats;
+  seatReports: SeatReports;
   /** Whether the store answers (`/healthz`). */
   ping(): Promise<boolean>;
 }
@@ -138,6 +140,14 @@ export async function openServices(
   const renderDigest =
     options.renderDigest ??
     (() => Promise.reject(new Error('this command cannot draw the digest image (no renderer)')));
+  const seats = createSeats({
+    db,
+    org,
+    settings: config.seats,
+    demo,
+    rules,
+    logger: logger.child({ subsystem: 'seats' }),
+  });
   const status = createStatus({
     db,
     org,
@@ -186,13 +196,13 @@ export async function openServices(
     status,
     hubPushes: createHubPushes({ subscriptions, queue }),
     siem,
-    seats: createSeats({
+    seats,
+    seatReports: createSeatReports({
       db,
-      org,
-      settings: config.seats,
-      demo,
-      rules,
-      logger: logger.child({ subsystem: 'seats' }),
+      seats,
+      subscriptions,
+      queue,
+      logger: logger.child({ job: 'seats' }),
     }),
     home: createHome({
       db,

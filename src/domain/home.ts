@@ -19,6 +19,7 @@ export const HOME_CHANNEL_KINDS: ReadonlyArray<{ kind: SubscriptionKind; label: 
   { kind: 'scout', label: 'Docker Scout alerts' },
   { kind: 'activity', label: 'Activity-log alerts' },
   { kind: 'hub', label: 'Docker Hub pushes' },
+  { kind: 'seats', label: 'Seat alerts and reports' },
 ];
 
 export interface HomeInput {
@@ -84,6 +85,10 @@ export function hideEmails(text: string): string {
 export function subscriptionDetail(s: Subscription): string {
   if (s.kind === 'digest') return `at ${s.options.at} ${s.options.timeZone}`;
   if (s.kind === 'hub') return (s.options.repositories ?? []).join(', ') || 'every repository';
+  if (s.kind === 'seats' && s.options.report) {
+    const { cadence, at, timeZone } = s.options.report;
+    return `${cadence === 'weekly' ? 'Mondays' : 'the 1st'} at ${at} ${timeZone}`;
+  }
   return s.options.minSeverity === 'low' ? 'every severity' : `severity ${s.options.minSeverity} and above`;
 }
 

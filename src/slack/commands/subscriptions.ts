@@ -3,6 +3,7 @@ import type { AlertSubscriptionOptions, Subscription } from '../../domain/subscr
 import type { SlackDeps } from '../deps.js';
 import type { SubscriptionCommand } from '../parse-subscription.js';
 import type { CommandContext } from './context.js';
+import { seatsDetail, subscribeSeats } from './seats-subscribe.js';
 
 export type Change = Exclude<SubscriptionCommand, { kind: 'invalid' }>;
 
@@ -12,6 +13,7 @@ const TOPIC = {
   scout: 'Docker Scout policy and vulnerability alerts',
   activity: 'sensitive activity-log alerts',
   hub: 'Docker Hub push notifications',
+  seats: 'seat alerts and the seat report',
 } as const;
 
 /** `/insights subscribe|unsubscribe digest|drift …`: admin-only, checked here on the server, audited. */
@@ -69,6 +71,8 @@ export async function subscriptionChange(
     await deps.subscriptions.subscribe({ channel, kind: 'digest', options, createdBy: req.user }, at);
     return `<#${channel}> will get the Insights digest once per data day, at ${options.at} ${options.timeZone} or as soon as Docker's data for the day arrives after that.`;
   }
+  if (command.what === 'seats')
+    return subscribeSeats(deps, client, { channel, user: req.user, at }, { ...command, what: 'seats' });
   const options = { minSeverity: command.minSeverity ?? 'low', threadUpdates: command.threadUpdates ?? true };
   await deps.subscriptions.subscribe({ channel, kind: command.what, options, createdBy: req.user }, at);
   return `<#${channel}> will get ${TOPIC[command.what]}: ${describeAlertOptions(options)}.`;
@@ -83,6 +87,7 @@ function describeAlertOptions(o: AlertSubscriptionOptions): string {
 function describe(s: Subscription): string {
   if (s.kind === 'digest') return `digest at ${s.options.at} ${s.options.timeZone}`;
   if (s.kind === 'hub') return `Docker Hub ${describeAlertOptions(s.options)}`;
+  if (s.kind === 'seats') return seatsDetail(s);
   return `${s.kind} alerts, ${describeAlertOptions(s.options)}`;
 }
 
