@@ -183,7 +183,7 @@ export async function openServices(
     }),
     queue,
     subscriptions,
-    exports: createExports({ source, db }),
+    exports: createExports({ source, db, seats }),
     activity: createActivity({ db, org }),
     compliance: createCompliance({ db, org }),
     scout: createScout({

@@ -8,6 +8,7 @@ import type { Member } from '../src/domain/insights.js';
 import { classifySeat, countSeats, exemptByConfig } from '../src/domain/seats.js';
 import { createMembersRepo } from '../src/store/members-repo.js';
 import { createSeatHistoryRepo } from '../src/store/seat-history-repo.js';
+import { createSeatRecordsRepo } from '../src/store/seat-records-repo.js';
 import { createSeatsRepo, seatParams } from '../src/store/seats-repo.js';
 import { CLASSIFIED_MEMBERS } from '../src/store/seats-sql.js';
 import { ENGINES, type FreshDatabase, freshDatabase } from './support/databases.js';
@@ -153,6 +154,20 @@ describe.each(ENGINES)('seats in SQL on %s', (engine) => {
       expect(['idle', 'never-active']).toContain(
         domain(members.find((x) => x.username === m.username) as Member).status,
       );
+  });
+
+  it('reads the seat list a page at a time: every member, then the open invites', async () => {
+    const pages: number[] = [];
+    const statuses = new Map<string, string>();
+    for await (const page of createSeatRecordsRepo(fresh.db).pages(ORG, { ...q, answerDays: 7 }, NOW, 100)) {
+      pages.push(page.length);
+      for (const r of page) statuses.set(r.username || r.email, r.status);
+    }
+    expect(pages.slice(0, -2).every((n) => n === 100)).toBe(true);
+    expect(pages.at(-1)).toBe(1);
+    expect(pages.reduce((a, b) => a + b, 0)).toBe(members.length + 1);
+    for (const m of members) expect(statuses.get(m.username)).toBe(domain(m).status);
+    expect(statuses.get('new@elsewhere.example')).toBe('invite');
   });
 
   it('stores a day’s snapshot of the counts and finds the latest on or before a day', async () => {

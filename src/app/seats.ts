@@ -5,7 +5,7 @@
  */
 import type { ChartView } from '../domain/insights.js';
 import { type Period, periodRange, toDay } from '../domain/period.js';
-import type { IdleMember } from '../domain/seat-records.js';
+import type { IdleMember, SeatRecord } from '../domain/seat-records.js';
 import { type SeatSummary, seatSummary } from '../domain/seat-summary.js';
 import { exemptByConfig, type SeatSettings } from '../domain/seats.js';
 import { buildSeatsChart, type SEATS_CHART } from '../domain/seats-chart.js';
@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import { createAuditLog } from '../store/audit-repo.js';
 import type { Db } from '../store/db.js';
 import { createSeatHistoryRepo } from '../store/seat-history-repo.js';
+import { createSeatRecordsRepo } from '../store/seat-records-repo.js';
 import { createSeatsRepo } from '../store/seats-repo.js';
 import type { RuleRunner } from './rules.js';
 
@@ -43,6 +44,8 @@ export interface Seats {
   exempt(who: string, by: string, now: Date): Promise<ExemptOutcome>;
   unexempt(who: string, by: string, now: Date): Promise<ExemptOutcome>;
   exemptions(): Promise<Array<{ username: string; by: string; at: Date }>>;
+  /** Every member and pending invite with its status and reclaim state, a page at a time (the export). */
+  records(now: Date): AsyncGenerator<SeatRecord[]>;
 }
 
 export interface SeatsDeps {
@@ -129,6 +132,10 @@ export function createSeats(deps: SeatsDeps): Seats {
       return member ? { outcome: 'not-exempt', username } : { outcome: 'unknown' };
     },
     exemptions: () => repo.exemptions(org),
+    async *records(now) {
+      await prepare(now);
+      yield* createSeatRecordsRepo(db).pages(org, settings, now);
+    },
   };
 
   async function teamsOf(username: string): Promise<string[]> {

@@ -133,7 +133,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     names: ['export'],
     help: {
       group: 'Data',
-      usages: ['export users|pulls [1w|1m|3m]', 'export compliance', 'export activity'],
+      usages: ['export users|pulls [1w|1m|3m]', 'export compliance', 'export activity', 'export seats'],
     },
     parse: (words) => parseExport(words),
     run: (ctx, p) => replyWithExport(ctx, p.args),
