@@ -8,6 +8,7 @@ import { benchImport } from './import.js';
 import { benchMemory } from './memory.js';
 import { benchQueue } from './queue.js';
 import { benchRender } from './render.js';
+import { benchSeats } from './seats.js';
 import { benchSiem } from './siem.js';
 import { benchSlack } from './slack.js';
 import { benchStartup } from './startup.js';
@@ -32,6 +33,7 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   queue: benchQueue,
   export: benchExport,
   siem: benchSiem,
+  seats: benchSeats,
 };
 
 const [mode, ...args] = process.argv.slice(2);

@@ -62,6 +62,7 @@ export function jobServices(s: OpenedServices): JobServices {
     sync: s.sync,
     async seatsTick(now) {
       await s.seats.snapshot(now);
+      await s.seatReclaim.remind(now);
       return s.seatReports.run(now);
     },
     async alertsTick(now) {
@@ -149,6 +150,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         home: services.home,
         siem: services.siem,
         seats: services.seats,
+        seatReclaim: services.seatReclaim,
         renderer,
         logger: logger.child({ subsystem: 'slack' }),
         now,

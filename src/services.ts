@@ -16,6 +16,7 @@ import { createHubPushes, type HubPushes } from './app/hub-pushes.js';
 import { createImports, type Imports } from './app/imports.js';
 import { createRuleRunner, type RuleRunner } from './app/rules.js';
 import { createScout, type Scout } from './app/scout.js';
+import { createSeatReclaim, type SeatReclaim } from './app/seat-reclaim.js';
 import { createSeatReports, type SeatReports } from './app/seat-reports.js';
 import { createSeats, type Seats } from './app/seats.js';
 import { createSiem, type Siem } from './app/siem.js';
@@ -56,6 +57,7 @@ export interface Services {
   siem: Siem;
   seats: Seats;
   seatReports: SeatReports;
+  seatReclaim: SeatReclaim;
   /** Whether the store answers (`/healthz`). */
   ping(): Promise<boolean>;
 }
@@ -197,6 +199,17 @@ export async function openServices(
     hubPushes: createHubPushes({ subscriptions, queue }),
     siem,
     seats,
+    seatReclaim: createSeatReclaim({
+      db,
+      org,
+      settings: config.seats,
+      demo,
+      hub: docker?.hub ?? null,
+      outbox: (key, delivery, tx) => queue.enqueue(key, delivery, { tx }),
+      rules,
+      prepare: (now) => seats.prepare(now),
+      logger: logger.child({ subsystem: 'seats' }),
+    }),
     seatReports: createSeatReports({
       db,
       seats,

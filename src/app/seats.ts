@@ -44,6 +44,8 @@ export interface Seats {
   exempt(who: string, by: string, now: Date): Promise<ExemptOutcome>;
   unexempt(who: string, by: string, now: Date): Promise<ExemptOutcome>;
   exemptions(): Promise<Array<{ username: string; by: string; at: Date }>>;
+  /** Readies the store (demo mode: the demo organization's members); every read does it first. */
+  prepare(now: Date): Promise<void>;
   /** Every member and pending invite with its status and reclaim state, a page at a time (the export). */
   records(now: Date): AsyncGenerator<SeatRecord[]>;
 }
@@ -132,6 +134,7 @@ export function createSeats(deps: SeatsDeps): Seats {
       return member ? { outcome: 'not-exempt', username } : { outcome: 'unknown' };
     },
     exemptions: () => repo.exemptions(org),
+    prepare,
     async *records(now) {
       await prepare(now);
       yield* createSeatRecordsRepo(db).pages(org, settings, now);

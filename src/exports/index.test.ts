@@ -45,9 +45,12 @@ describe('parseExportArgs', () => {
   });
 
   it('names the fix for a bad kind, period or filter', () => {
-    expect(parseExportArgs([])).toEqual({ error: 'Name an export: users, activity, compliance, pulls, seats.' });
+    expect(parseExportArgs([])).toEqual({
+      error: 'Name an export: users, activity, compliance, pulls, seats.',
+    });
     expect(parseExportArgs(['usres'])).toEqual({
-      error: 'Unknown export "usres". Did you mean "users"? Exports: users, activity, compliance, pulls, seats.',
+      error:
+        'Unknown export "usres". Did you mean "users"? Exports: users, activity, compliance, pulls, seats.',
     });
     expect(parseExportArgs(['complience'])).toMatchObject({ error: expect.stringContaining('"compliance"') });
     expect(parseExportArgs(['users', '5y'])).toEqual({ error: 'Unknown period "5y": use 1w, 1m or 3m.' });

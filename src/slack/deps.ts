@@ -5,6 +5,7 @@ import type { Compliance } from '../app/compliance.js';
 import type { Exports } from '../app/exports.js';
 import type { Home } from '../app/home.js';
 import type { Scout } from '../app/scout.js';
+import type { SeatReclaim } from '../app/seat-reclaim.js';
 import type { Seats } from '../app/seats.js';
 import type { Siem } from '../app/siem.js';
 import type { Status } from '../app/status.js';
@@ -34,6 +35,8 @@ export interface SlackDeps {
   siem: Pick<Siem, 'states' | 'resume'>;
   /** Seat counts, the idle list, the `seats` chart, exemptions. */
   seats: Seats;
+  /** Asking idle members by DM, their answers, the review and the removal. */
+  seatReclaim: SeatReclaim;
   admins: AdminCheck;
   logger: Logger;
   now: () => Date;
