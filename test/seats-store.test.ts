@@ -43,7 +43,7 @@ function dataset(): Member[] {
     email: `user${i}@acme.example`,
     type: 'User',
     role: i % 17 === 0 ? 'Owner' : 'Member',
-    teams: i % 23 === 0 ? ['Robots'] : ['developers'],
+    teams: i % 23 === 0 ? ['robots'] : i % 29 === 0 ? ['Robots'] : ['developers'],
     dateJoined: at(500 * DAY),
     lastLoggedInAt: null,
     lastSeenAt: null,
@@ -146,8 +146,14 @@ describe.each(ENGINES)('seats in SQL on %s', (engine) => {
   });
 
   it('lists the longest idle first, never-active members by their join date', async () => {
-    const idle = await createSeatsRepo(fresh.db).idle(ORG, q, NOW, 20);
+    const { members: idle, total } = await createSeatsRepo(fresh.db).idle(ORG, q, NOW, 20);
     expect(idle).toHaveLength(20);
+    const counts = countSeats(
+      members.map((m) => ({ ...m, exempted: m.username === 'exempted' })),
+      q,
+      NOW,
+    );
+    expect(total).toBe(counts.idle30 + counts.idle60 + counts.idle90 + counts.neverActive);
     const since = idle.map((m) => Date.parse(m.activity?.at ?? m.dateJoined ?? '1970-01-01'));
     expect(since).toEqual([...since].sort((a, b) => a - b));
     for (const m of idle)

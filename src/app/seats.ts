@@ -84,8 +84,8 @@ export function createSeats(deps: SeatsDeps): Seats {
       return seatSummary(org, await counts(now), settings, deps.demo);
     },
     async idle(now, limit) {
-      const [all, members] = await Promise.all([counts(now), repo.idle(org, settings, now, limit)]);
-      return { members, total: all.idle30 + all.idle60 + all.idle90 + all.neverActive };
+      await prepare(now);
+      return repo.idle(org, settings, now, limit);
     },
     async overview(period, now) {
       const today = toDay(now);

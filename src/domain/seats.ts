@@ -53,14 +53,17 @@ export function daysSince(at: string, now: Date): number {
   return Math.floor((now.getTime() - Date.parse(at)) / DAY_MS);
 }
 
-/** SEATS_EXEMPT names a member's username or one of their teams (either case). */
+/**
+ * SEATS_EXEMPT (lowercased) names the member's username, in any case, or one of their teams as Docker
+ * writes team names (lowercase).
+ */
 export function exemptByConfig(
   m: Pick<SeatMember, 'username' | 'teams'>,
   exempt: readonly string[],
 ): boolean {
   if (exempt.length === 0) return false;
   if (exempt.includes(m.username.toLowerCase())) return true;
-  return m.teams.some((t) => exempt.includes(t.toLowerCase()));
+  return m.teams.some((t) => exempt.includes(t));
 }
 
 export interface SeatClass {

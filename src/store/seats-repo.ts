@@ -58,8 +58,14 @@ export function createSeatsRepo(db: Queryable) {
     },
 
     /** Idle and never-active members, the longest idle first (never active: idle since joining). */
-    async idle(org: string, q: SeatQuery, now: Date, limit: number): Promise<IdleMember[]> {
+    async idle(
+      org: string,
+      q: SeatQuery,
+      now: Date,
+      limit: number,
+    ): Promise<{ members: IdleMember[]; total: number }> {
       const rows = await db.query<{
+        total: number;
         username: string;
         name: string;
         teams: string[] | null;
@@ -70,12 +76,15 @@ export function createSeatsRepo(db: Queryable) {
         date_joined: number | null;
       }>(
         `SELECT username, name, teams, role, status, activity_kind, ${epochMs('last_activity', 'last_activity')},
-           ${epochMs('date_joined', 'date_joined')}
-         FROM (${CLASSIFIED_MEMBERS}) c WHERE status IN ('idle', 'never-active')
+           ${epochMs('date_joined', 'date_joined')}, count(*) OVER () AS total
+         FROM (${CLASSIFIED_MEMBERS}) c
+         -- Inactive for 30 days first (cheap): only those need their status worked out.
+         WHERE (last_activity IS NULL OR last_activity <= $2::timestamptz - make_interval(hours => 24 * 30))
+           AND status IN ('idle', 'never-active')
          ORDER BY COALESCE(last_activity, date_joined) ASC NULLS FIRST, member_key LIMIT $5`,
         [...seatParams(org, q, now), Math.max(0, Math.floor(limit))],
       );
-      return rows.map((r) => {
+      const members = rows.map((r) => {
         const at = iso(r.last_activity);
         return {
           username: r.username,
@@ -89,6 +98,7 @@ export function createSeatsRepo(db: Queryable) {
           dateJoined: iso(r.date_joined),
         };
       });
+      return { members, total: rows[0]?.total ?? 0 };
     },
 
     /** The pending invites as a sync read them: the organization's list replaced whole. */

@@ -38,9 +38,12 @@ async function replyWithSeats(ctx: CommandContext, period: Period): Promise<void
   const now = deps.now();
   const log = deps.logger.child({ command: 'seats', channel: ctx.channel });
   try {
-    const admin = deps.admins.isAdmin(ctx.user, ctx.client);
+    // The admin's idle list is read while the counts are, not after them.
+    const idle = (await deps.admins.isAdmin(ctx.user, ctx.client))
+      ? deps.seats.idle(now, IDLE_LIST_MAX)
+      : null;
+    idle?.catch(() => undefined);
     const { summary, chart } = await deps.seats.overview(period, now);
-    const idle = (await admin) ? deps.seats.idle(now, IDLE_LIST_MAX) : null;
     const message = seatsMessage(summary, chart, ctx.user);
     try {
       const png = await deps.renderer.render(chart);

@@ -2,6 +2,12 @@
 -- The Hub members API's `is_guest` (docker-apis.md §3.4); null = no source said.
 ALTER TABLE members ADD COLUMN is_guest boolean;
 
+-- A member's last activity: the latest of Desktop use and sign-in (src/domain/seats.ts), kept by the database.
+ALTER TABLE members ADD COLUMN last_activity timestamptz GENERATED ALWAYS AS (GREATEST(last_seen_at, last_logged_in_at)) STORED;
+
+-- Invites are matched to members by email too (an invite names a Docker ID or an email).
+CREATE INDEX members_email ON members (org, lower(email));
+
 -- Pending invites (GET /v2/orgs/{org}/invites, §3.5): each may take a seat. Replaced whole by each sync.
 CREATE TABLE seat_invites (
   org text NOT NULL,
