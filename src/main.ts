@@ -16,6 +16,7 @@ import { type JobServices, scheduledJobs } from './jobs/table.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRenderPool } from './render/render-pool.js';
 import { createSandboxClock, createSandboxControls } from './sandbox/controls.js';
+import { demoPeople } from './sandbox/demo-people.js';
 import { SANDBOX_USER, sandboxRoutes } from './sandbox/sandbox-routes.js';
 import { type SlackStandIn, startSlackStandIn } from './sandbox/slack-stand-in.js';
 import { type OpenedServices, openServices } from './services.js';
@@ -112,7 +113,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     let { botToken, signingSecret, apiUrl } = config.slack;
     let standIn: SlackStandIn | undefined;
     if (config.slack.mode === 'sandbox') {
-      standIn = await startSlackStandIn({ token: 'xoxb-sandbox' });
+      // The demo organization's members are people of the sandbox's Slack (`/insights seats ask` DMs them).
+      standIn = await startSlackStandIn({ token: 'xoxb-sandbox', findUser: demoPeople(config.demo.org) });
       closers.push(() => standIn?.close() ?? Promise.resolve());
       botToken = 'xoxb-sandbox';
       signingSecret = randomBytes(16).toString('hex');

@@ -9,6 +9,7 @@ import { type AlertEngine, createAlertEngine } from './app/alert-engine.js';
 import { type Charts, createCharts } from './app/charts.js';
 import { type Compliance, createCompliance } from './app/compliance.js';
 import { createDeliveryQueue, type DeliveryQueue } from './app/delivery-queue.js';
+import { createDemoSeatsPreparer } from './app/demo-seats.js';
 import { createDigests, type Digests } from './app/digest.js';
 import { createExports, type Exports } from './app/exports.js';
 import { createHome, type Home } from './app/home.js';
@@ -24,6 +25,7 @@ import { createStatus, type Status } from './app/status.js';
 import { createSubscriptions, type Subscriptions } from './app/subscriptions.js';
 import { createSync, type Sync } from './app/sync.js';
 import type { Config } from './config.js';
+import { demoSeatSettings } from './demo/demo-seats.js';
 import { createDemoSource } from './demo/demo-source.js';
 import { createDockerClients } from './docker/clients.js';
 import { parseComplianceHeaderMap } from './docker/imports/compliance.js';
@@ -121,7 +123,7 @@ export async function openServices(
       org,
       minDesktopVersion: config.minDesktopVersion,
       sensitiveActions: config.sensitiveActions,
-      seats: config.seats,
+      seats: demo ? demoSeatSettings(config.seats, config.demo.members) : config.seats,
     },
     engine: alerts,
     logger: logger.child({ subsystem: 'alerts' }),
@@ -142,12 +144,34 @@ export async function openServices(
   const renderDigest =
     options.renderDigest ??
     (() => Promise.reject(new Error('this command cannot draw the digest image (no renderer)')));
+  // The demo organization's seats: its members go into the store on first use, bought seats a little above.
+  const seatSettings = demo ? demoSeatSettings(config.seats, config.demo.members) : config.seats;
+  const demoSeats = demo
+    ? createDemoSeatsPreparer({
+        db,
+        source,
+        settings: seatSettings,
+        logger: logger.child({ subsystem: 'seats' }),
+      })
+    : null;
   const seats = createSeats({
     db,
     org,
-    settings: config.seats,
+    settings: seatSettings,
     demo,
     rules,
+    logger: logger.child({ subsystem: 'seats' }),
+    ...(demoSeats ? { prepare: (at: Date) => demoSeats.prepare(at), inUse: () => demoSeats.ready } : {}),
+  });
+  const seatReclaim = createSeatReclaim({
+    db,
+    org,
+    settings: seatSettings,
+    demo,
+    hub: docker?.hub ?? null,
+    outbox: (key, delivery, tx) => queue.enqueue(key, delivery, { tx }),
+    rules,
+    prepare: (at) => seats.prepare(at),
     logger: logger.child({ subsystem: 'seats' }),
   });
   const status = createStatus({
@@ -199,17 +223,7 @@ export async function openServices(
     hubPushes: createHubPushes({ subscriptions, queue }),
     siem,
     seats,
-    seatReclaim: createSeatReclaim({
-      db,
-      org,
-      settings: config.seats,
-      demo,
-      hub: docker?.hub ?? null,
-      outbox: (key, delivery, tx) => queue.enqueue(key, delivery, { tx }),
-      rules,
-      prepare: (now) => seats.prepare(now),
-      logger: logger.child({ subsystem: 'seats' }),
-    }),
+    seatReclaim,
     seatReports: createSeatReports({
       db,
       seats,
@@ -225,6 +239,8 @@ export async function openServices(
       status,
       renderDigest,
       logger: logger.child({ subsystem: 'home' }),
+      seats,
+      reclaim: seatReclaim,
     }),
     ping: () => ping(db),
     async close() {

@@ -59,6 +59,11 @@ export interface SeatsDeps {
   logger: Logger;
   /** Runs before any read (the demo organization's members go into the store); default none. */
   prepare?: (now: Date) => Promise<void>;
+  /**
+   * Demo mode: false until someone used seats, so the scheduled snapshot does not load the demo organization
+   * into the store on its own.
+   */
+  inUse?: () => boolean;
 }
 
 export function createSeats(deps: SeatsDeps): Seats {
@@ -105,6 +110,7 @@ export function createSeats(deps: SeatsDeps): Seats {
     },
     async snapshot(now, options = {}) {
       if (!options.force && now.getTime() - snapshotAt < SNAPSHOT_EVERY_MS) return false;
+      if (deps.inUse && !deps.inUse()) return false;
       await prepare(now);
       await history.record(org, toDay(now), settings.purchased, settings, now);
       snapshotAt = now.getTime();

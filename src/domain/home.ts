@@ -40,6 +40,18 @@ export interface HomeInput {
   notice?: string;
   /** When the view was built ("Updated …"). */
   at: Date;
+  /** Seat use (counts only); how reclaiming stands is added for admins. */
+  seats?: HomeSeats | null;
+}
+
+/** The Home tab's seats line: used of purchased, idle seats; for admins, how reclaiming stands. */
+export interface HomeSeats {
+  used: number;
+  purchased: number | null;
+  idle: number;
+  invites: number;
+  /** Admins only: the latest ask of each member, by outcome. */
+  reclaim?: { waiting: number; released: number; unanswered: number; kept: number; notFound: number };
 }
 
 export interface HomeAlert {
@@ -72,6 +84,7 @@ export interface HomeView {
   status: StatusView;
   notice?: string;
   at: Date;
+  seats: HomeSeats | null;
 }
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
@@ -143,7 +156,16 @@ export function buildHomeView(input: HomeInput): HomeView {
     status: input.isAdmin ? input.status : withoutEmails(input.status),
     ...(input.notice ? { notice: input.notice } : {}),
     at: input.at,
+    seats: seatsFor(input),
   };
+}
+
+/** How reclaiming stands names nobody, but it is the admins' business: members see the counts only. */
+function seatsFor(input: HomeInput): HomeSeats | null {
+  if (!input.seats) return null;
+  if (input.isAdmin) return input.seats;
+  const { reclaim: _admins, ...counts } = input.seats;
+  return counts;
 }
 
 /** Who gets a fresh Home tab when alerts change: users seen this recently (Slack keeps a stale view). */

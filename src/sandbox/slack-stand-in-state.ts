@@ -65,7 +65,11 @@ export class StandInState implements StandInCore {
     this.now = options.now ?? Date.now;
     for (const c of options.channels ?? DEFAULT_CHANNELS) this.addChannel(c);
     for (const u of options.users ?? []) this.users.set(u.id, u);
+    this.findUser = options.findUser;
   }
+
+  /** Asked for an unknown email: who to add, if anyone (SlackStandInOptions.findUser). */
+  readonly findUser?: (email: string) => StandInUser | undefined;
 
   // ---- StandInCore -------------------------------------------------------------------------------
 

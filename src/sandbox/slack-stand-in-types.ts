@@ -215,6 +215,8 @@ export interface StandInUser {
 export interface SlackStandInOptions {
   /** People with an email in the workspace; anyone else is unknown to users.lookupByEmail. */
   users?: StandInUser[];
+  /** Asked for an email nobody has: a person to add (the sandbox's demo members), or none (`users_not_found`). */
+  findUser?: (email: string) => StandInUser | undefined;
   port?: number;
   host?: string;
   botUserId?: string;

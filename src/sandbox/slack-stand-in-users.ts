@@ -9,7 +9,11 @@ import { fail, type MethodHandler, type StandInCore } from './slack-stand-in-wir
 export const usersLookupByEmail: MethodHandler = (core, args) => {
   const email = str(args, 'email')?.trim().toLowerCase();
   if (!email) return fail('invalid_arguments', ['[ERROR] missing required field: email']);
-  const found = [...core.users.values()].find((u) => u.email.toLowerCase() === email);
+  let found = [...core.users.values()].find((u) => u.email.toLowerCase() === email);
+  if (!found) {
+    found = core.findUser?.(email);
+    if (found) core.users.set(found.id, found);
+  }
   return found ? userOf(core, found.id) : fail('users_not_found');
 };
 

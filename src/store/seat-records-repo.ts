@@ -1,8 +1,8 @@
 import { type AskState, reclaimState, type SeatRecord } from '../domain/seat-records.js';
-import type { ActivityKind, SeatStatus } from '../domain/seats.js';
+import { classifySeat } from '../domain/seats.js';
 import type { Queryable } from './db.js';
-import { type SeatQuery, seatParams } from './seats-repo.js';
-import { CLASSIFIED_MEMBERS, epochMs, OPEN_INVITES } from './seats-sql.js';
+import type { SeatQuery } from './seats-repo.js';
+import { epochMs, OPEN_INVITES } from './seats-sql.js';
 
 type RecordRow = {
   member_key: string;
@@ -10,14 +10,12 @@ type RecordRow = {
   name: string;
   email: string;
   role: string;
+  type: string;
   teams: string[] | null;
   date_joined: number | null;
   last_logged_in_at: number | null;
   last_seen_at: number | null;
   last_desktop_version: string | null;
-  last_activity: number | null;
-  activity_kind: ActivityKind | null;
-  status: SeatStatus;
   ask_state: AskState['state'] | null;
   asked_at: number | null;
   reminded_at: number | null;
@@ -25,17 +23,19 @@ type RecordRow = {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** Each member with its status and its latest ask (the reclaim state), a page at a time in key order. */
+/**
+ * Each member with its latest ask (the reclaim state), a page at a time in key order. The status is the
+ * domain's `classifySeat`, worked out on the rows the export reads anyway: cheaper than the same in SQL.
+ */
 const MEMBER_PAGE = `
-  SELECT c.member_key, c.username, c.name, c.email, c.role, c.teams, ${epochMs('c.date_joined', 'date_joined')},
-    ${epochMs('c.last_logged_in_at', 'last_logged_in_at')}, ${epochMs('c.last_seen_at', 'last_seen_at')},
-    c.last_desktop_version, ${epochMs('c.last_activity', 'last_activity')}, c.activity_kind, c.status,
-    a.state AS ask_state, ${epochMs('a.asked_at', 'asked_at')}, ${epochMs('a.reminded_at', 'reminded_at')}
-  FROM (${CLASSIFIED_MEMBERS}) c
-  LEFT JOIN LATERAL (
-    SELECT s.state, s.asked_at, s.reminded_at FROM seat_asks s
-    WHERE s.org = $1 AND s.member_key = c.member_key ORDER BY s.id DESC LIMIT 1) a ON true
-  WHERE c.member_key > $5 ORDER BY c.member_key LIMIT $6`;
+  SELECT m.member_key, m.username, m.name, m.email, m.role, m.type, m.teams, ${epochMs('m.date_joined', 'date_joined')},
+    ${epochMs('m.last_logged_in_at', 'last_logged_in_at')}, ${epochMs('m.last_seen_at', 'last_seen_at')},
+    m.last_desktop_version, a.state AS ask_state, ${epochMs('a.asked_at', 'asked_at')},
+    ${epochMs('a.reminded_at', 'reminded_at')}
+  FROM members m
+  LEFT JOIN (SELECT DISTINCT ON (member_key) member_key, state, asked_at, reminded_at FROM seat_asks
+    WHERE org = $1 ORDER BY member_key, id DESC) a ON a.member_key = m.member_key
+  WHERE m.org = $1 AND m.member_key > $2 ORDER BY m.member_key LIMIT $3`;
 
 /** The seat export's rows (`/insights export seats`): members, then pending invites, never all at once. */
 export function createSeatRecordsRepo(db: Queryable) {
@@ -44,14 +44,25 @@ export function createSeatRecordsRepo(db: Queryable) {
       org: string,
       q: SeatQuery & { answerDays: number },
       now: Date,
-      size = 5000,
+      size = 10_000,
     ): AsyncGenerator<SeatRecord[]> {
-      let after = '';
+      const exemptRows = await db.query<{ username_key: string }>(
+        'SELECT username_key FROM seat_exemptions WHERE org = $1',
+        [org],
+      );
+      const exempted = new Set(exemptRows.map((r) => r.username_key));
+      const page = (after: string) => db.query<RecordRow>(MEMBER_PAGE, [org, after, size]);
+      let next = page('');
       for (;;) {
-        const rows = await db.query<RecordRow>(MEMBER_PAGE, [...seatParams(org, q, now), after, size]);
-        if (rows.length > 0) yield rows.map((r) => toRecord(r, now, q.answerDays));
-        if (rows.length < size) break;
-        after = rows.at(-1)?.member_key ?? after;
+        const rows = await next;
+        // The next page is read while this one is written out (the database works while the CSV is made).
+        const last = rows.at(-1)?.member_key;
+        if (rows.length === size && last !== undefined) {
+          next = page(last);
+          next.catch(() => undefined);
+        }
+        if (rows.length > 0) yield rows.map((r) => toRecord(r, exempted, q, now));
+        if (rows.length < size || last === undefined) break;
       }
       let afterInvite = '';
       for (;;) {
@@ -67,8 +78,22 @@ export function createSeatRecordsRepo(db: Queryable) {
   };
 }
 
-function toRecord(r: RecordRow, now: Date, answerDays: number): SeatRecord {
-  const at = iso(r.last_activity);
+function toRecord(
+  r: RecordRow,
+  exempted: ReadonlySet<string>,
+  q: SeatQuery & { answerDays: number },
+  now: Date,
+): SeatRecord {
+  const member = {
+    username: r.username,
+    type: r.type,
+    teams: r.teams ?? [],
+    dateJoined: iso(r.date_joined),
+    lastSeenAt: iso(r.last_seen_at),
+    lastLoggedInAt: iso(r.last_logged_in_at),
+    exempted: exempted.has(r.username.toLowerCase()),
+  };
+  const seat = classifySeat(member, q, now);
   const ask: AskState | null =
     r.ask_state && r.asked_at !== null
       ? {
@@ -81,16 +106,16 @@ function toRecord(r: RecordRow, now: Date, answerDays: number): SeatRecord {
     username: r.username,
     name: r.name,
     email: r.email,
-    role: r.status === 'invite' ? 'Invitee' : r.role,
-    teams: r.teams ?? [],
-    dateJoined: iso(r.date_joined),
-    lastLoggedInAt: iso(r.last_logged_in_at),
-    lastSeenAt: iso(r.last_seen_at),
+    role: seat.status === 'invite' ? 'Invitee' : r.role,
+    teams: member.teams,
+    dateJoined: member.dateJoined,
+    lastLoggedInAt: member.lastLoggedInAt,
+    lastSeenAt: member.lastSeenAt,
     lastDesktopVersion: r.last_desktop_version,
-    activity: at && r.activity_kind ? { at, kind: r.activity_kind } : null,
-    idleDays: r.last_activity === null ? null : Math.floor((now.getTime() - r.last_activity) / 86_400_000),
-    status: r.status,
-    reclaim: reclaimState(ask, now, answerDays),
+    activity: seat.activity,
+    idleDays: seat.idleDays,
+    status: seat.status,
+    reclaim: reclaimState(ask, now, q.answerDays),
   };
 }
 
