@@ -53,7 +53,7 @@ export function reclaimState(ask: AskState | null, now: Date, answerDays: number
   }
 }
 
-/** One row of `/insights export seats`: a member or a pending invite. */
+/** One row of `/insights export seats`: a member or a pending invite. Dates are ISO instants or days. */
 export interface SeatRecord {
   username: string;
   name: string;

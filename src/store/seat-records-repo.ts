@@ -1,5 +1,5 @@
 import { type AskState, reclaimState, type SeatRecord } from '../domain/seat-records.js';
-import { classifySeat } from '../domain/seats.js';
+import { classifyTimes } from '../domain/seats.js';
 import type { Queryable } from './db.js';
 import type { SeatQuery } from './seats-repo.js';
 import { epochMs, OPEN_INVITES } from './seats-sql.js';
@@ -21,7 +21,20 @@ type RecordRow = {
   reminded_at: number | null;
 };
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/** `YYYY-MM-DD` of an instant (UTC), one Date per day rather than per cell: the export writes days only. */
+function dayFormatter(): (ms: number | null) => string | null {
+  const days = new Map<number, string>();
+  return (ms) => {
+    if (ms === null) return null;
+    const n = Math.floor(ms / 86_400_000);
+    let day = days.get(n);
+    if (day === undefined) {
+      day = new Date(n * 86_400_000).toISOString().slice(0, 10);
+      days.set(n, day);
+    }
+    return day;
+  };
+}
 
 /**
  * Each member with its latest ask (the reclaim state), a page at a time in key order. The status is the
@@ -44,7 +57,7 @@ export function createSeatRecordsRepo(db: Queryable) {
       org: string,
       q: SeatQuery & { answerDays: number },
       now: Date,
-      size = 10_000,
+      size = 5000,
     ): AsyncGenerator<SeatRecord[]> {
       const exemptRows = await db.query<{ username_key: string }>(
         'SELECT username_key FROM seat_exemptions WHERE org = $1',
@@ -52,6 +65,7 @@ export function createSeatRecordsRepo(db: Queryable) {
       );
       const exempted = new Set(exemptRows.map((r) => r.username_key));
       const page = (after: string) => db.query<RecordRow>(MEMBER_PAGE, [org, after, size]);
+      const day = dayFormatter();
       let next = page('');
       for (;;) {
         const rows = await next;
@@ -61,7 +75,7 @@ export function createSeatRecordsRepo(db: Queryable) {
           next = page(last);
           next.catch(() => undefined);
         }
-        if (rows.length > 0) yield rows.map((r) => toRecord(r, exempted, q, now));
+        if (rows.length > 0) yield rows.map((r) => toRecord(r, exempted, q, now, day));
         if (rows.length < size || last === undefined) break;
       }
       let afterInvite = '';
@@ -83,17 +97,21 @@ function toRecord(
   exempted: ReadonlySet<string>,
   q: SeatQuery & { answerDays: number },
   now: Date,
+  day: (ms: number | null) => string | null,
 ): SeatRecord {
+  const teams = r.teams ?? [];
+  const seen = r.last_seen_at;
+  const login = r.last_logged_in_at;
+  // The later of Desktop use and sign-in, Desktop on a tie (src/domain/seats.ts `lastActivity`).
+  const desktop = seen !== null && (login === null || seen >= login);
+  const activityMs = desktop ? seen : login;
   const member = {
     username: r.username,
     type: r.type,
-    teams: r.teams ?? [],
-    dateJoined: iso(r.date_joined),
-    lastSeenAt: iso(r.last_seen_at),
-    lastLoggedInAt: iso(r.last_logged_in_at),
+    teams,
     exempted: exempted.has(r.username.toLowerCase()),
   };
-  const seat = classifySeat(member, q, now);
+  const seat = classifyTimes(member, activityMs, r.date_joined, q, now.getTime());
   const ask: AskState | null =
     r.ask_state && r.asked_at !== null
       ? {
@@ -102,17 +120,18 @@ function toRecord(
           remindedAt: r.reminded_at === null ? null : new Date(r.reminded_at),
         }
       : null;
+  const activityDay = day(activityMs);
   return {
     username: r.username,
     name: r.name,
     email: r.email,
     role: seat.status === 'invite' ? 'Invitee' : r.role,
-    teams: member.teams,
-    dateJoined: member.dateJoined,
-    lastLoggedInAt: member.lastLoggedInAt,
-    lastSeenAt: member.lastSeenAt,
+    teams,
+    dateJoined: day(r.date_joined),
+    lastLoggedInAt: day(login),
+    lastSeenAt: day(seen),
     lastDesktopVersion: r.last_desktop_version,
-    activity: seat.activity,
+    activity: activityDay ? { at: activityDay, kind: desktop ? 'desktop' : 'sign-in' } : null,
     idleDays: seat.idleDays,
     status: seat.status,
     reclaim: reclaimState(ask, now, q.answerDays),
