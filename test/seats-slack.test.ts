@@ -115,6 +115,25 @@ describe('/insights seats', () => {
     expect((await h.bot.services.seats.summary(SEATS_NOW)).counts).toEqual(EXPECTED);
   });
 
+  it('exempts a Slack user by the email Slack has for them (users.info)', async () => {
+    h.slack.addUser({ id: 'U0JUDY', email: 'judy@acme.example' });
+    await h.command('seats exempt <@U0JUDY|judy>', { user: ADMIN });
+    const done = await h.slack.waitFor((s) =>
+      s.history('C0INSIGHTS', ADMIN).find((m) => /judy\* is exempt now/.test(m.text ?? '')),
+    );
+    expect(done.text).toContain('*judy* is exempt now');
+    await h.command('seats exempt', { user: ADMIN });
+    const list = await h.slack.waitFor((s) =>
+      s.history('C0INSIGHTS', ADMIN).find((m) => /Exempt members/.test(m.text ?? '')),
+    );
+    expect(list.text).toContain('• *judy* (by <@U0ADMIN>, 2026-11-21)');
+    expect(list.text).toContain('SEATS_EXEMPT also exempts: `robots`.');
+    await h.command('seats unexempt judy', { user: ADMIN });
+    await h.slack.waitFor((s) =>
+      s.history('C0INSIGHTS', ADMIN).find((m) => /judy\* is no longer exempt/.test(m.text ?? '')),
+    );
+  });
+
   it('answers a mistyped seats command with what is accepted', async () => {
     const res = await h.command('seats ask 10d', { user: ADMIN });
     expect(((await res.json()) as { text: string }).text).toContain('use days from `30d` to `365d`');
