@@ -154,7 +154,8 @@ export async function benchSeats(): Promise<Record<string, string>> {
     return {
       [`/insights seats, ${label}: command → chart and counts in the channel (p50 / p95 / max)`]: p(anyone),
       '/insights seats as an admin: command → the idle list (p50 / p95 / max)': p(admins),
-      'the store alone: the counts, then the 20 longest idle, one after the other (p50 / p95 / max)': p(store),
+      'the store alone: the counts, then the 20 longest idle, one after the other (p50 / p95 / max)':
+        p(store),
       [`weekly seat report, ${label}, queued (plain node)`]: `${report.seconds?.toFixed(2)} s, peak RSS ${report.peakRssMb?.toFixed(0)} MB`,
       [`export seats, ${(MEMBERS + INVITES).toLocaleString('en')} rows to a file (plain node)`]: `${exported.seconds?.toFixed(2)} s, peak RSS ${exported.peakRssMb?.toFixed(0)} MB`,
     };
