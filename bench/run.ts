@@ -12,6 +12,7 @@ import { benchMetrics } from './metrics.js';
 import { benchNpmStart } from './npm-start.js';
 import { benchQueue } from './queue.js';
 import { benchRender } from './render.js';
+import { benchSeats } from './seats.js';
 import { benchSiem } from './siem.js';
 import { benchSlack } from './slack.js';
 import { benchStartup } from './startup.js';
@@ -41,6 +42,7 @@ const BENCHES: Record<string, () => Promise<Record<string, string>>> = {
   metrics: () => benchMetrics('embedded'),
   'metrics-postgres': () => benchMetrics('postgres'),
   logging: benchLogging,
+  seats: benchSeats,
 };
 
 const [mode, ...args] = process.argv.slice(2);

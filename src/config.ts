@@ -8,6 +8,7 @@ import {
 import { EnvSchema, type LOG_LEVELS, type SlackMode } from './config/env.js';
 import { DEFAULT_SENSITIVE_ACTIONS } from './domain/activity-rules.js';
 import { isValidTimeZone } from './domain/schedule-time.js';
+import { type SeatSettings, seatsConfig } from './domain/seat-settings.js';
 import { ConfigError } from './errors.js';
 import { type SiemConfig, siemConfig } from './siem/config.js';
 
@@ -57,6 +58,8 @@ export interface Config {
   deliveryStallMs: number;
   /** SIEM forwarding (src/app/siem.ts): each destination null unless configured. */
   siem: SiemConfig;
+  /** Seats (DOCKER_SEATS, DOCKER_SEAT_PRICE, SEATS_*): docs/seats.md. */
+  seats: SeatSettings;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Every configured secret value (tokens, signing secrets, the database password): the logger redacts them. */
   secrets: string[];
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryLeaseMs: (e.DELIVERY_LEASE_SECONDS ?? 120) * 1000,
     deliveryStallMs: (e.DELIVERY_STALL_SECONDS ?? 600) * 1000,
     siem: siemConfig(e),
+    seats: seatsConfig(e),
     logLevel: e.LOG_LEVEL ?? 'info',
     secrets: secretValues(e),
   };

@@ -22,6 +22,7 @@ import { createMetrics } from './metrics/registry.js';
 import { measuredRenderer } from './metrics/renderer.js';
 import { createRenderPool } from './render/render-pool.js';
 import { createSandboxClock, createSandboxControls } from './sandbox/controls.js';
+import { demoPeople } from './sandbox/demo-people.js';
 import { sandboxWarnings } from './sandbox/guard.js';
 import { SANDBOX_USER, sandboxRoutes } from './sandbox/sandbox-routes.js';
 import { type SlackStandIn, startSlackStandIn } from './sandbox/slack-stand-in.js';
@@ -82,7 +83,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     let { botToken, signingSecret, apiUrl } = config.slack;
     let standIn: SlackStandIn | undefined;
     if (config.slack.mode === 'sandbox') {
-      standIn = await startSlackStandIn({ token: 'xoxb-sandbox' });
+      // The demo organization's members are people of the sandbox's Slack (`/insights seats ask` DMs them).
+      standIn = await startSlackStandIn({ token: 'xoxb-sandbox', findUser: demoPeople(config.demo.org) });
       closers.push(() => standIn?.close() ?? Promise.resolve());
       botToken = 'xoxb-sandbox';
       signingSecret = randomBytes(16).toString('hex');
@@ -129,6 +131,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         status: services.status,
         home: services.home,
         siem: services.siem,
+        seats: services.seats,
+        seatReclaim: services.seatReclaim,
         renderer,
         logger: logger.child({ subsystem: 'slack' }),
         now,

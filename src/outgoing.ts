@@ -48,7 +48,7 @@ export class OutgoingError extends InsightsError {
 }
 
 export interface OutgoingRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   /** 'manual' returns a 3xx response instead of following it (pre-signed downloads). */

@@ -9,6 +9,7 @@ import { type AlertEngine, createAlertEngine } from './app/alert-engine.js';
 import { type Charts, createCharts } from './app/charts.js';
 import { type Compliance, createCompliance } from './app/compliance.js';
 import { createDeliveryQueue, type DeliveryQueue } from './app/delivery-queue.js';
+import { createDemoSeatsPreparer } from './app/demo-seats.js';
 import { createDigests, type Digests } from './app/digest.js';
 import { createExports, type Exports } from './app/exports.js';
 import { createHome, type Home } from './app/home.js';
@@ -16,11 +17,15 @@ import { createHubPushes, type HubPushes } from './app/hub-pushes.js';
 import { createImports, type Imports } from './app/imports.js';
 import { createRuleRunner, type RuleRunner } from './app/rules.js';
 import { createScout, type Scout } from './app/scout.js';
+import { createSeatReclaim, type SeatReclaim } from './app/seat-reclaim.js';
+import { createSeatReports, type SeatReports } from './app/seat-reports.js';
+import { createSeats, type Seats } from './app/seats.js';
 import { createSiem, type Siem } from './app/siem.js';
 import { createStatus, type Status } from './app/status.js';
 import { createSubscriptions, type Subscriptions } from './app/subscriptions.js';
 import { createSync, type Sync } from './app/sync.js';
 import type { Config } from './config.js';
+import { demoSeatSettings } from './demo/demo-seats.js';
 import { createDemoSource } from './demo/demo-source.js';
 import { createDockerClients } from './docker/clients.js';
 import { parseComplianceHeaderMap } from './docker/imports/compliance.js';
@@ -54,6 +59,9 @@ export interface Services {
   hubPushes: HubPushes;
   home: Home;
   siem: Siem;
+  seats: Seats;
+  seatReports: SeatReports;
+  seatReclaim: SeatReclaim;
   /** Whether the store answers (`/healthz`). */
   ping(): Promise<boolean>;
   /** Whether the store answers with every migration applied (`/readyz`). */
@@ -141,7 +149,12 @@ export async function openServices(
   });
   const rules = createRuleRunner({
     db,
-    settings: { org, minDesktopVersion: config.minDesktopVersion, sensitiveActions: config.sensitiveActions },
+    settings: {
+      org,
+      minDesktopVersion: config.minDesktopVersion,
+      sensitiveActions: config.sensitiveActions,
+      seats: demo ? demoSeatSettings(config.seats, config.demo.members) : config.seats,
+    },
     engine: alerts,
     logger: logger.child({ subsystem: 'alerts' }),
   });
@@ -159,6 +172,36 @@ export async function openServices(
   const renderDigest =
     options.renderDigest ??
     (() => Promise.reject(new Error('this command cannot draw the digest image (no renderer)')));
+  // The demo organization's seats: its members go into the store on first use, bought seats a little above.
+  const seatSettings = demo ? demoSeatSettings(config.seats, config.demo.members) : config.seats;
+  const demoSeats = demo
+    ? createDemoSeatsPreparer({
+        db,
+        source,
+        settings: seatSettings,
+        logger: logger.child({ subsystem: 'seats' }),
+      })
+    : null;
+  const seats = createSeats({
+    db,
+    org,
+    settings: seatSettings,
+    demo,
+    rules,
+    logger: logger.child({ subsystem: 'seats' }),
+    ...(demoSeats ? { prepare: (at: Date) => demoSeats.prepare(at), inUse: () => demoSeats.ready } : {}),
+  });
+  const seatReclaim = createSeatReclaim({
+    db,
+    org,
+    settings: seatSettings,
+    demo,
+    hub: docker?.hub ?? null,
+    outbox: (key, delivery, tx) => queue.enqueue(key, delivery, { tx }),
+    rules,
+    prepare: (at) => seats.prepare(at),
+    logger: logger.child({ subsystem: 'seats' }),
+  });
   const status = createStatus({
     db,
     org,
@@ -198,7 +241,7 @@ export async function openServices(
     }),
     queue,
     subscriptions,
-    exports: createExports({ source, db }),
+    exports: createExports({ source, db, seats }),
     activity: createActivity({ db, org }),
     compliance: createCompliance({ db, org }),
     scout: createScout({
@@ -211,6 +254,15 @@ export async function openServices(
     status,
     hubPushes: createHubPushes({ subscriptions, queue }),
     siem,
+    seats,
+    seatReclaim,
+    seatReports: createSeatReports({
+      db,
+      seats,
+      subscriptions,
+      queue,
+      logger: logger.child({ job: 'seats' }),
+    }),
     home: createHome({
       db,
       source,
@@ -219,6 +271,8 @@ export async function openServices(
       status,
       renderDigest,
       logger: logger.child({ subsystem: 'home' }),
+      seats,
+      reclaim: seatReclaim,
     }),
     ping: () => ping(db),
     ready: () => readiness(db),

@@ -77,6 +77,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     const first = await runSync(deps, NOW);
     expect(first.map((r) => [r.source, r.ok])).toEqual([
       ['hub-members', true],
+      ['hub-invites', true],
       ['activity-log', true],
       ['usage-pulls', true],
       ['activity-actions', true],

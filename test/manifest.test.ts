@@ -16,4 +16,11 @@ describe('manifest.yml', () => {
     expect(live).toMatch(/event_subscriptions:\n\s+bot_events:\n\s+- app_home_opened/);
     expect(live).toMatch(/interactivity:\n\s+is_enabled: true/);
   });
+
+  it('asks for the scopes the seats work uses: users.lookupByEmail and DMs', () => {
+    const scopes = /bot:\n((\s+- [\w:.]+\n?)+)/.exec(live)?.[1]?.match(/[\w:.]+$/gm) ?? [];
+    expect(scopes).toEqual(
+      expect.arrayContaining(['users:read', 'users:read.email', 'im:write', 'chat:write']),
+    );
+  });
 });

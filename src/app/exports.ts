@@ -22,11 +22,13 @@ export {
 } from '../exports/index.js';
 
 import { pullRows } from '../exports/pulls.js';
+import { seatRowsOf } from '../exports/seats.js';
 import { userRowsOf } from '../exports/users.js';
 import { createActivityRepo } from '../store/activity-repo.js';
 import { createAuditLog } from '../store/audit-repo.js';
 import { createComplianceRepo } from '../store/compliance-repo.js';
 import type { Db } from '../store/db.js';
+import type { Seats } from './seats.js';
 
 export interface ExportRequest {
   kind: ExportKind;
@@ -40,6 +42,8 @@ export interface ExportRequest {
 interface ExportDeps {
   source: InsightsSource;
   db: Db;
+  /** The seat list (members and invites with their status), a page at a time. */
+  seats?: Pick<Seats, 'records' | 'demo'>;
 }
 
 export interface ExportResult {
@@ -120,6 +124,13 @@ export async function writeExport(
         );
         dataAsOf = newest ? toDay(new Date(newest)) : null;
         rows = await writeCsv(spec.columns, mapRows(records, complianceRow), out);
+        break;
+      }
+      case 'seats': {
+        if (!deps.seats) throw new Error('this command cannot list seats');
+        dataAsOf = toDay(req.now);
+        detail = 'members and pending invites';
+        rows = await writeCsv(spec.columns, seatRowsOf(deps.seats.records(req.now)), out);
         break;
       }
       case 'activity': {

@@ -5,12 +5,14 @@
  * once wait for the same render). The per-user parts (visit, alerts, subscriptions, sources) are read fresh.
  */
 import { buildDigest, DEFAULT_DIGEST_PERIOD, type Digest, digestRange } from '../domain/digest.js';
-import { buildHomeView, HOME_RECENT_VISIT_MS, type HomeView } from '../domain/home.js';
+import { buildHomeView, HOME_RECENT_VISIT_MS, type HomeSeats, type HomeView } from '../domain/home.js';
 import type { InsightsSource } from '../domain/insights.js';
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/db.js';
 import { createHomeVisitsRepo } from '../store/home-visits-repo.js';
 import type { AlertEngine } from './alert-engine.js';
+import type { SeatReclaim } from './seat-reclaim.js';
+import type { Seats } from './seats.js';
 import type { Status } from './status.js';
 import type { Subscriptions } from './subscriptions.js';
 
@@ -44,6 +46,31 @@ export interface HomeDeps {
   /** Draws the combined image (the render worker pool). */
   renderDigest: (digest: Digest) => Promise<Buffer>;
   logger: Logger;
+  /** The seats line (and, for admins, how reclaiming stands); none without. */
+  seats?: Pick<Seats, 'summary'>;
+  reclaim?: Pick<SeatReclaim, 'review'>;
+}
+
+/** Seat use for everyone, how reclaiming stands for admins; a failure leaves the line out, not the tab. */
+async function homeSeats(deps: HomeDeps, isAdmin: boolean, now: Date): Promise<HomeSeats | null> {
+  if (!deps.seats) return null;
+  try {
+    const s = await deps.seats.summary(now);
+    const line: HomeSeats = { used: s.used, purchased: s.purchased, idle: s.idle, invites: s.counts.invites };
+    if (!isAdmin || !deps.reclaim) return line;
+    const r = await deps.reclaim.review(now);
+    const reclaim = {
+      waiting: r.waiting.length,
+      released: r.released.length,
+      unanswered: r.unanswered.length,
+      kept: r.kept.length,
+      notFound: r.notFound.length,
+    };
+    return { ...line, reclaim };
+  } catch (err) {
+    deps.logger.warn({ err }, 'home: seats left out');
+    return null;
+  }
 }
 
 /**
@@ -81,11 +108,12 @@ export function createHome(deps: HomeDeps): Home {
 
   async function build(user: string, isAdmin: boolean, firstVisit: boolean, now: Date, notice?: string) {
     const day = await deps.source.dataAsOf(now);
-    const [digest, alerts, subscriptions, status] = await Promise.all([
+    const [digest, alerts, subscriptions, status, seats] = await Promise.all([
       day ? headlineOf(day, now) : Promise.resolve(null),
       deps.alerts.open(),
       deps.subscriptions.list(undefined, { withPaused: true }),
       deps.status.view(),
+      homeSeats(deps, isAdmin, now),
     ]);
     return buildHomeView({
       user,
@@ -97,6 +125,7 @@ export function createHome(deps: HomeDeps): Home {
       alerts,
       subscriptions,
       status,
+      seats,
       at: now,
       ...(notice ? { notice } : {}),
     });

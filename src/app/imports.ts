@@ -151,7 +151,7 @@ export function createImports(deps: {
         now,
       );
       if (outcome.status === 'imported' && outcome.kind !== 'insights') {
-        await deps.rules.changed([outcome.kind === 'compliance' ? 'compliance' : 'members'], now);
+        await deps.rules.changed(outcome.kind === 'compliance' ? ['compliance'] : ['members', 'seats'], now);
       }
       return outcome;
     },

@@ -20,6 +20,8 @@ import {
   type VulnerabilityWatch,
   vulnerabilityFindings,
 } from '../domain/scout-rules.js';
+import { nearlyFullFindings, overSeatsFindings, SEAT_RULES } from '../domain/seat-rules.js';
+import type { SeatCounts, SeatSettings } from '../domain/seats.js';
 import type { Logger } from '../logger.js';
 import { type ActivityEvent, createActivityRepo } from '../store/activity-repo.js';
 import { createAuditActionsRepo } from '../store/audit-actions-repo.js';
@@ -27,10 +29,11 @@ import { createComplianceRepo } from '../store/compliance-repo.js';
 import type { Queryable } from '../store/db.js';
 import { createMembersRepo } from '../store/members-repo.js';
 import { createScoutRepo } from '../store/scout-repo.js';
+import { createSeatsRepo } from '../store/seats-repo.js';
 import type { AlertEngine } from './alert-engine.js';
 
 /** What a source or an import changed in the store: each re-evaluates the rules that read it. */
-export type RuleInput = 'compliance' | 'members' | 'activity' | 'scout';
+export type RuleInput = 'compliance' | 'members' | 'activity' | 'scout' | 'seats';
 
 /** What the rules read; only the inputs of the rules that run are loaded (the rest stay empty). */
 export interface RuleData {
@@ -42,6 +45,8 @@ export interface RuleData {
   actionLabels: ReadonlyMap<string, string>;
   /** The latest Scout exporter scrape and the vulnerability levels watched since; null before one. */
   scout: { metrics: ScoutMetrics; watches: VulnerabilityWatch[] } | null;
+  /** The organization's seat counts now (counted in SQL); null when seats are not configured. */
+  seats: SeatCounts | null;
 }
 
 /** The configuration the rules read. */
@@ -49,6 +54,8 @@ export interface RuleSettings {
   org: string;
   minDesktopVersion?: string;
   sensitiveActions: readonly string[];
+  /** The seat settings; without DOCKER_SEATS the seat rules have nothing to judge. */
+  seats?: SeatSettings;
 }
 
 export interface Rule {
@@ -94,12 +101,22 @@ export const RULES: readonly Rule[] = [
     evaluate: (d, s) =>
       d.scout ? vulnerabilityFindings(d.scout.metrics.vulnerabilities, d.scout.watches, s.org) : null,
   },
+  {
+    rule: SEAT_RULES.nearlyFull,
+    reads: ['seats'],
+    evaluate: (d, s) => (d.seats && s.seats ? nearlyFullFindings(d.seats, s.seats, s.org) : null),
+  },
+  {
+    rule: SEAT_RULES.over,
+    reads: ['seats'],
+    evaluate: (d, s) => (d.seats && s.seats ? overSeatsFindings(d.seats, s.seats, s.org) : null),
+  },
 ];
 
 /** Events older than this are history, not news (a first sync reads 90 days of log). */
 const EVENTS_SINCE = { kind: 'ago', amount: 7, unit: 'd' } as const;
 
-type Loader = (db: Queryable, org: string, now: Date) => Promise<Partial<RuleData>>;
+type Loader = (db: Queryable, org: string, now: Date, settings: RuleSettings) => Promise<Partial<RuleData>>;
 
 const LOADERS: Record<RuleInput, Loader> = {
   compliance: async (db, org) => ({ compliance: await createComplianceRepo(db).list(org) }),
@@ -116,6 +133,10 @@ const LOADERS: Record<RuleInput, Loader> = {
     const scrape = await repo.latestScrape(org);
     return { scout: scrape ? { metrics: scrape.metrics, watches: await repo.watches(org) } : null };
   },
+  async seats(db, org, now, settings) {
+    if (!settings.seats?.purchased) return { seats: null };
+    return { seats: await createSeatsRepo(db).counts(org, settings.seats, now) };
+  },
 };
 
 const EMPTY: RuleData = {
@@ -124,6 +145,7 @@ const EMPTY: RuleData = {
   activity: [],
   actionLabels: new Map(),
   scout: null,
+  seats: null,
 };
 
 /** The evaluations of every rule that reads one of `changed`, from the store as it is now. */
@@ -137,7 +159,7 @@ export async function evaluateRules(
   const due = rules.filter((r) => r.reads.some((input) => changed.has(input)));
   const inputs = new Set(due.flatMap((r) => r.reads));
   const data: RuleData = { ...EMPTY };
-  for (const input of inputs) Object.assign(data, await LOADERS[input](db, settings.org, now));
+  for (const input of inputs) Object.assign(data, await LOADERS[input](db, settings.org, now, settings));
   return due.flatMap((r) => r.evaluate(data, settings, now) ?? []);
 }
 

@@ -3,13 +3,17 @@ import type { Db } from '../store/db.js';
 import { dismissFailures } from '../store/delivery-health-repo.js';
 import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 
-/** The delivery keys of each kind's posts (digest.ts, hub-pushes.ts, the alert messages' `alerts:<id>`). */
-const DELIVERY_KEY_PREFIX: Record<SubscriptionKind, string> = {
-  digest: 'digest:',
-  hub: 'hub:',
-  drift: 'alerts:',
-  scout: 'alerts:',
-  activity: 'alerts:',
+/**
+ * The delivery keys of each kind's posts (digest.ts, hub-pushes.ts, seat-reports.ts, the alert messages'
+ * `alerts:<id>`).
+ */
+const DELIVERY_KEY_PREFIXES: Record<SubscriptionKind, string[]> = {
+  digest: ['digest:'],
+  hub: ['hub:'],
+  drift: ['alerts:'],
+  scout: ['alerts:'],
+  activity: ['alerts:'],
+  seats: ['seats-report:', 'alerts:'],
 };
 
 /** What each channel receives; every change is in the audit log (written in the same transaction). */
@@ -50,7 +54,9 @@ export function createSubscriptions(db: Db): Subscriptions {
     unsubscribe: (channel, kind, actor, at) =>
       db.transaction(async (tx) => {
         const removed = await createSubscriptionsRepo(tx).unsubscribe(channel, kind, actor, at);
-        if (removed) await dismissFailures(tx, channel, DELIVERY_KEY_PREFIX[kind], at);
+        if (removed) {
+          for (const prefix of DELIVERY_KEY_PREFIXES[kind]) await dismissFailures(tx, channel, prefix, at);
+        }
         return removed;
       }),
     list: (kind, options) => createSubscriptionsRepo(db).list(kind, options),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEATS_ENV } from '../domain/seat-settings.js';
 import { SIEM_ENV } from '../siem/config.js';
 
 /** Turns '' into undefined so an empty variable in a .env file means "not set". */
@@ -60,6 +61,7 @@ export const EnvSchema = z.object({
   RENDER_WORKERS: optional(z.coerce.number().int().min(1).max(64)),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
   ...SIEM_ENV,
+  ...SEATS_ENV,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

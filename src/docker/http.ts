@@ -6,6 +6,7 @@ import {
   createSender,
   type FetchLike,
   OutgoingError,
+  type OutgoingRequest,
   type OutgoingResponse,
 } from '../outgoing.js';
 import {
@@ -70,6 +71,8 @@ export interface Http {
     options?: RequestOptions,
   ): Promise<z.output<S>>;
   get(url: string | URL, options: RequestOptions & { kind: CallKind }): Promise<DockerResponse>;
+  /** DELETE; resolves on a 2xx (its body, if any, is dropped unread). */
+  delete(url: string | URL, options?: RequestOptions): Promise<void>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -122,7 +125,7 @@ export function createHttp(options: HttpOptions = {}): Http {
       let res: OutgoingResponse;
       try {
         res = await sender(url.href, {
-          method: method as 'GET' | 'POST',
+          method: method as OutgoingRequest['method'],
           headers,
           body,
           redirect: opts.redirect ?? 'follow',
@@ -205,6 +208,10 @@ export function createHttp(options: HttpOptions = {}): Http {
     },
     get(url, opts) {
       return send('GET', new URL(url), undefined, opts);
+    },
+    async delete(url, opts) {
+      const res = await send('DELETE', new URL(url), undefined, jsonOptions(opts));
+      await res.discard();
     },
   };
 }

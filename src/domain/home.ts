@@ -22,6 +22,7 @@ export const HOME_CHANNEL_KINDS: ReadonlyArray<{ kind: SubscriptionKind; label: 
   { kind: 'scout', label: 'Docker Scout alerts' },
   { kind: 'activity', label: 'Activity-log alerts' },
   { kind: 'hub', label: 'Docker Hub pushes' },
+  { kind: 'seats', label: 'Seat alerts and reports' },
 ];
 
 export interface HomeInput {
@@ -42,6 +43,18 @@ export interface HomeInput {
   notice?: string;
   /** When the view was built ("Updated …"). */
   at: Date;
+  /** Seat use (counts only); how reclaiming stands is added for admins. */
+  seats?: HomeSeats | null;
+}
+
+/** The Home tab's seats line: used of purchased, idle seats; for admins, how reclaiming stands. */
+export interface HomeSeats {
+  used: number;
+  purchased: number | null;
+  idle: number;
+  invites: number;
+  /** Admins only: the latest ask of each member, by outcome. */
+  reclaim?: { waiting: number; released: number; unanswered: number; kept: number; notFound: number };
 }
 
 export interface HomeAlert {
@@ -74,6 +87,7 @@ export interface HomeView {
   status: StatusView;
   notice?: string;
   at: Date;
+  seats: HomeSeats | null;
 }
 
 /** One line per subscription: `at 09:00 Europe/Berlin`, `severity high and above`, `acme/api, acme/*`. */
@@ -81,6 +95,10 @@ export function subscriptionDetail(s: Subscription): string {
   const paused = s.paused ? ' — paused (see `/insights status`)' : '';
   if (s.kind === 'digest') return `at ${s.options.at} ${s.options.timeZone}${paused}`;
   if (s.kind === 'hub') return `${(s.options.repositories ?? []).join(', ') || 'every repository'}${paused}`;
+  if (s.kind === 'seats' && s.options.report) {
+    const { cadence, at, timeZone } = s.options.report;
+    return `${cadence === 'weekly' ? 'Mondays' : 'the 1st'} at ${at} ${timeZone}${paused}`;
+  }
   return `${s.options.minSeverity === 'low' ? 'every severity' : `severity ${s.options.minSeverity} and above`}${paused}`;
 }
 
@@ -135,7 +153,16 @@ export function buildHomeView(input: HomeInput): HomeView {
     status: input.isAdmin ? input.status : withoutEmails(input.status),
     ...(input.notice ? { notice: input.notice } : {}),
     at: input.at,
+    seats: seatsFor(input),
   };
+}
+
+/** How reclaiming stands names nobody, but it is the admins' business: members see the counts only. */
+function seatsFor(input: HomeInput): HomeSeats | null {
+  if (!input.seats) return null;
+  if (input.isAdmin) return input.seats;
+  const { reclaim: _admins, ...counts } = input.seats;
+  return counts;
 }
 
 /** Who gets a fresh Home tab when alerts change: users seen this recently (Slack keeps a stale view). */

@@ -64,6 +64,8 @@ export interface Member {
   lastDesktopVersion: string | null;
   lastSeenAt: string | null;
   optedOutAnalytics: boolean;
+  /** The Hub members API's `is_guest`: an email outside the organization's verified domains. */
+  isGuest?: boolean;
 }
 
 /** Everything a chart needs for one period, read from a source. */
@@ -101,6 +103,8 @@ export interface Figure {
 export interface Series {
   name: string;
   values: number[];
+  /** A fixed colour (`#RRGGBB`) where the series means the same in every image (seats: idle is amber). */
+  color?: string;
 }
 
 /** One graph of a chart: plain data, so it can cross a worker-thread boundary. */
@@ -116,6 +120,8 @@ export interface Graph {
    * colour in every period and every chart; `Other` is grey.
    */
   colorByName?: boolean;
+  /** Bar graphs: series drawn as lines over the bars (seats: the purchased seats). */
+  lines?: Series[];
 }
 
 /**
@@ -124,9 +130,9 @@ export interface Graph {
  */
 export const DEMO_LABEL = 'Demo data';
 
-/** A chart ready to render and to describe in Slack blocks. */
-export interface ChartView {
-  chart: ChartName;
+/** A chart ready to render and to describe in Slack blocks: one of CHARTS, or another (`seats`). */
+export interface ChartView<C extends string = ChartName> {
+  chart: C;
   title: string;
   org: string;
   period: Period;
@@ -143,4 +149,6 @@ export interface ChartView {
   summary: string;
   /** Drawn from the built-in demo organization (InsightsSource.kind `demo`): labelled DEMO_LABEL. */
   demo: boolean;
+  /** The product name at the image's top right; default "Docker Desktop Insights". */
+  kicker?: string;
 }

@@ -16,10 +16,23 @@ export interface AlertSubscriptionOptions {
   threadUpdates: boolean;
   /** Hub only: the repositories (`namespace/repo` or `namespace/*`) whose pushes the channel gets. */
   repositories?: string[];
+  /** Seats only: the seat report's cadence and local time (the channel's digest time and zone, if it has one). */
+  report?: SeatReportSchedule;
+  /** Seats only: the channel is private, so the report names the longest idle members (never emails). */
+  names?: boolean;
+}
+
+/** A seat report every Monday (`weekly`) or every 1st (`monthly`), at a local time. */
+export interface SeatReportSchedule {
+  cadence: 'weekly' | 'monthly';
+  /** `HH:MM`, 24-hour. */
+  at: string;
+  /** IANA time zone. */
+  timeZone: string;
 }
 
 /** Alert rules are named `<kind>.<rule>`: a subscription of a kind gets that family's alerts. */
-export const ALERT_SUBSCRIPTION_KINDS = ['drift', 'scout', 'activity', 'hub'] as const;
+export const ALERT_SUBSCRIPTION_KINDS = ['drift', 'scout', 'activity', 'hub', 'seats'] as const;
 export type AlertSubscriptionKind = (typeof ALERT_SUBSCRIPTION_KINDS)[number];
 
 /** Why nothing is sent to a subscription's channel any more: Slack's error for it, and since when. */

@@ -30,7 +30,8 @@ function collect() {
 
 describe('parseExportArgs', () => {
   it('reads each kind with its period or filters', () => {
-    expect(EXPORT_KINDS).toEqual(['users', 'activity', 'compliance', 'pulls']);
+    expect(EXPORT_KINDS).toEqual(['users', 'activity', 'compliance', 'pulls', 'seats']);
+    expect(parseExportArgs(['seats'])).toEqual({ kind: 'seats' });
     expect(parseExportArgs(['users'])).toEqual({ kind: 'users', period: '1m' });
     expect(parseExportArgs(['Users', '3M'])).toEqual({ kind: 'users', period: '3m' });
     expect(parseExportArgs(['desktop-users', '7d'])).toEqual({ kind: 'users', period: '1w' });
@@ -44,9 +45,12 @@ describe('parseExportArgs', () => {
   });
 
   it('names the fix for a bad kind, period or filter', () => {
-    expect(parseExportArgs([])).toEqual({ error: 'Name an export: users, activity, compliance, pulls.' });
+    expect(parseExportArgs([])).toEqual({
+      error: 'Name an export: users, activity, compliance, pulls, seats.',
+    });
     expect(parseExportArgs(['usres'])).toEqual({
-      error: 'Unknown export "usres". Did you mean "users"? Exports: users, activity, compliance, pulls.',
+      error:
+        'Unknown export "usres". Did you mean "users"? Exports: users, activity, compliance, pulls, seats.',
     });
     expect(parseExportArgs(['complience'])).toMatchObject({ error: expect.stringContaining('"compliance"') });
     expect(parseExportArgs(['users', '5y'])).toEqual({

@@ -9,12 +9,13 @@ import { badPeriodHint, DEFAULT_PERIOD, type Period, parsePeriod, toDay } from '
 import { ACTIVITY_COLUMNS } from './activity.js';
 import { COMPLIANCE_COLUMNS } from './compliance.js';
 import { PULLS_COLUMNS } from './pulls.js';
+import { SEATS_COLUMNS } from './seats.js';
 import { USERS_COLUMNS } from './users.js';
 
 export { neutraliseFormula } from './csv.js';
-export { ACTIVITY_COLUMNS, COMPLIANCE_COLUMNS, PULLS_COLUMNS, USERS_COLUMNS };
+export { ACTIVITY_COLUMNS, COMPLIANCE_COLUMNS, PULLS_COLUMNS, SEATS_COLUMNS, USERS_COLUMNS };
 
-export const EXPORT_KINDS = ['users', 'activity', 'compliance', 'pulls'] as const;
+export const EXPORT_KINDS = ['users', 'activity', 'compliance', 'pulls', 'seats'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 interface ExportSpec {
@@ -27,6 +28,8 @@ interface ExportSpec {
   holdsEmails: boolean;
   /** Its rows come from the Insights source (the demo organization's, in demo mode), not from imports or syncs. */
   readsSource: boolean;
+  /** Always to the requester's DM, whatever the channel (who holds a seat and who was asked to give it up). */
+  dmOnly?: boolean;
 }
 
 export const EXPORTS: Record<ExportKind, ExportSpec> = {
@@ -62,6 +65,15 @@ export const EXPORTS: Record<ExportKind, ExportSpec> = {
     hasPeriod: true,
     holdsEmails: false,
     readsSource: true,
+  },
+  seats: {
+    slug: 'seats',
+    title: 'seat list',
+    columns: SEATS_COLUMNS,
+    hasPeriod: false,
+    holdsEmails: true,
+    readsSource: true,
+    dmOnly: true,
   },
 };
 
@@ -122,6 +134,13 @@ export function parseExportArgs(tokens: readonly string[]): ExportArgs | { error
       }
       return { kind, period };
     }
+    case 'seats':
+      if (rest.length > 0) {
+        return {
+          error: `The seats export takes no period or filter ("${rest.join(' ')}"): it lists every member and invite now.`,
+        };
+      }
+      return { kind };
     case 'compliance':
       if (rest.length > 0) {
         return {

@@ -4,6 +4,8 @@ import type { Job } from './schedule.js';
 /** What the scheduled jobs call: the use cases, from the composition root. */
 export interface JobServices {
   digests: { run(now: Date): Promise<unknown> };
+  /** Seats: today's snapshot (hourly), seat reports that are due, reminders of unanswered asks. */
+  seatsTick(now: Date): Promise<unknown>;
   /** Evaluations that failed before, then repeats, silences that ended, stale messages. */
   alertsTick(now: Date): Promise<unknown>;
   sync: {
@@ -31,6 +33,8 @@ export interface JobSettings {
 const JOBS: JobEntry[] = [
   // Every minute: cheap when nothing is due; a digest goes out at (or just after) its local time.
   { name: 'digest', cron: '* * * * *', run: (s, now) => s.digests.run(now) },
+  // Cheap when nothing is due; a seat report goes out at (or just after) its channel's local time.
+  { name: 'seats', cron: '* * * * *', run: (s, now) => s.seatsTick(now) },
   // Repeats, silences that ended, messages that went stale while silenced, failed evaluations.
   { name: 'alerts', cron: '* * * * *', run: (s, now) => s.alertsTick(now) },
   {

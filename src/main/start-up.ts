@@ -11,6 +11,11 @@ export function jobServices(s: OpenedServices): JobServices {
   return {
     digests: s.digests,
     sync: s.sync,
+    async seatsTick(now) {
+      await s.seats.snapshot(now);
+      await s.seatReclaim.remind(now);
+      return s.seatReports.run(now);
+    },
     async alertsTick(now) {
       await s.rules.retry(now);
       return s.alerts.notify(now);

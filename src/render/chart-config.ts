@@ -99,12 +99,12 @@ const FOOTER_HEIGHT = 56;
 const DEMO_FOOTER_WIDTH = 500;
 
 /** `last 30 days · 2026-10-22 – 2026-11-20 · data as of 2026-11-20` */
-export function footerText(view: ChartView): string {
+export function footerText(view: ChartView<string>): string {
   return `${view.periodLabel} · ${view.from} – ${view.to} · data as of ${view.asOf}`;
 }
 
 /** `Containers — acme`, unless the view's title already names the organization. */
-export function headerTitle(view: ChartView): string {
+export function headerTitle(view: ChartView<string>): string {
   return view.org === '' || view.title.endsWith(view.org) ? view.title : `${view.title} — ${view.org}`;
 }
 
@@ -127,12 +127,14 @@ function text(
   return { text: t, x, y, size, bold: false, color, align: 'left', maxWidth, ...extra };
 }
 
-function headerTexts(view: ChartView, width: number): TextOp[] {
+function headerTexts(view: ChartView<string>, width: number): TextOp[] {
   const inner = width - 2 * MARGIN;
   const ops = [text(headerTitle(view), MARGIN, 50, 30, INK, inner - 320, { bold: true })];
   // A demo chart has the "Demo data" badge where the product name usually sits.
   if (!view.demo) {
-    ops.push(text('Docker Desktop Insights', width - MARGIN, 50, 18, MUTED, 300, { align: 'right' }));
+    ops.push(
+      text(view.kicker ?? 'Docker Desktop Insights', width - MARGIN, 50, 18, MUTED, 300, { align: 'right' }),
+    );
   }
   const count = view.figures.length;
   const column = count <= 1 ? inner : Math.min(420, inner / count);
@@ -177,7 +179,7 @@ function graphBoxes(count: number, width: number, height: number): Box[] {
 
 /** Turns a chart's graphs into Chart.js configurations and the frame around them, for one PNG. */
 export function chartConfigs(
-  view: ChartView,
+  view: ChartView<string>,
   size: { width: number; height: number } = { width: CHART_WIDTH, height: CHART_HEIGHT },
 ): ChartLayout {
   const { width, height } = size;

@@ -5,7 +5,7 @@ import { renderChartPng, warmUpRenderer } from './render-chart.js';
 import { renderDigestPng } from './render-digest.js';
 
 /** What to draw: a chart, or a digest's combined image. */
-export type RenderJob = { kind: 'chart'; view: ChartView } | { kind: 'digest'; digest: Digest };
+export type RenderJob = { kind: 'chart'; view: ChartView<string> } | { kind: 'digest'; digest: Digest };
 
 /** A job for the chart worker. */
 export type RenderRequest = { id: number } & RenderJob;

@@ -79,6 +79,7 @@ export function colorsByName(names: readonly string[]): Map<string, string> {
 }
 
 export function seriesColor(series: Series, index: number): string {
+  if (series.color) return series.color;
   if (/fail/i.test(series.name)) return FAILED;
   return PALETTE[index % PALETTE.length] ?? PALETTE[0];
 }
@@ -142,7 +143,8 @@ export const TITLE_BAND = 52;
  * phone-readable type fit, so nothing overlaps.
  */
 function legendOnTop(graph: Graph): boolean {
-  return graph.series.length > 1 && graph.series.length <= 3;
+  const entries = graph.series.length + (graph.lines?.length ?? 0);
+  return entries > 1 && entries <= 3;
 }
 
 function plugins(graph: Graph) {
@@ -150,7 +152,7 @@ function plugins(graph: Graph) {
     // The title is painted with the frame, so it can share its row with the legend.
     title: { display: false },
     legend: {
-      display: graph.series.length > 1,
+      display: graph.series.length + (graph.lines?.length ?? 0) > 1,
       position: legendOnTop(graph) ? ('top' as const) : ('right' as const),
       align: legendOnTop(graph) ? ('end' as const) : ('center' as const),
       labels: {
@@ -216,6 +218,23 @@ function barConfig(graph: Graph, padding: Padding): ChartConfiguration<'bar'> {
     barPercentage: 0.9,
     maxBarThickness: horizontal ? 36 : 48,
   }));
+  // Lines over the bars (seats: the purchased seats): a mixed chart, drawn on top, not stacked.
+  const lines = (graph.lines ?? []).map(
+    (s, i) =>
+      ({
+        type: 'line',
+        label: s.name,
+        data: s.values,
+        borderColor: seriesColor(s, graph.series.length + i),
+        backgroundColor: seriesColor(s, graph.series.length + i),
+        borderWidth: 3,
+        borderDash: [10, 6],
+        pointRadius: 0,
+        stack: `line-${i}`,
+        order: -1,
+      }) as unknown as ChartDataset<'bar', number[]>,
+  );
+  datasets.push(...lines);
   const labels = horizontal ? graph.labels.map(shortName) : graph.labels.map(shortDay);
   const category = categoryAxis(stacked, horizontal);
   const value = valueAxis(graph, stacked);
@@ -228,9 +247,20 @@ function barConfig(graph: Graph, padding: Padding): ChartConfiguration<'bar'> {
       layout: layout(graph, padding),
       // Horizontal bars carry their values at their ends, so leave room for them past the longest bar.
       scales: horizontal ? { y: category, x: { ...value, grace: '14%' } } : { x: category, y: value },
-      plugins: plugins(graph),
+      plugins: withLinesLast(plugins(graph), lines.length > 0),
     },
   };
+}
+
+/** The legend lists the lines over the bars after the bars (their `order` draws them on top, which also lists them first). */
+function withLinesLast(p: ReturnType<typeof plugins>, lines: boolean): ReturnType<typeof plugins> {
+  if (!lines) return p;
+  const labels = {
+    ...p.legend.labels,
+    sort: (a: { datasetIndex?: number }, b: { datasetIndex?: number }) =>
+      (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0),
+  };
+  return { ...p, legend: { ...p.legend, labels } };
 }
 
 /** The Chart.js configuration of one graph; `padding` places it inside the canvas it is drawn on. */

@@ -4,6 +4,7 @@ import type { HomeView } from '../domain/home.js';
 import { alertActions, formatWhen, SEVERITY_ICON } from './alert-blocks.js';
 import { demoNoticeBlock } from './demo-notice.js';
 import { fieldText } from './digest-blocks.js';
+import { homeSeatsBlocks } from './home-seats.js';
 import { mrkdwnSafe, plainCut } from './slack-text.js';
 import { sourceText, TROUBLESHOOTING } from './status-blocks.js';
 
@@ -160,7 +161,15 @@ export function homeView(v: HomeView, image: HomeImage | null): HomeTabView {
   if (v.demo) blocks.push(demoNoticeBlock());
   if (v.notice) blocks.push(context(`:information_source: ${v.notice}`));
   if (v.firstVisit) blocks.push(...onboarding(v));
-  blocks.push(controls(v), divider, ...headline(v, image), divider, ...alerts(v), divider);
+  blocks.push(
+    controls(v),
+    divider,
+    ...headline(v, image),
+    ...homeSeatsBlocks(v.seats),
+    divider,
+    ...alerts(v),
+    divider,
+  );
   blocks.push(channels(v), divider, ...sources(v));
   blocks.push(context(`Updated ${formatWhen(v.at)} · data as of ${v.dataDay ?? 'no data yet'}`));
   return { type: 'home', callback_id: HOME_CALLBACK_ID, blocks: blocks.slice(0, HOME_BLOCKS_MAX) };

@@ -14,6 +14,7 @@ const KINDS = [
   ['scout', 'Docker Scout policy and vulnerability alerts'],
   ['activity', 'Sensitive activity-log alerts'],
   ['hub', 'Docker Hub pushes (name the repository below)'],
+  ['seats', 'Seat alerts and a seat report (options: weekly or monthly)'],
 ] as const;
 
 const option = ([value, text]: readonly [string, string]) => ({

@@ -210,7 +210,10 @@ function painter(width: number, height: number): ChartPainter {
 }
 
 /** Renders a chart (header with the key figures, one or two graphs, footer) to a PNG. */
-export function renderChartPng(view: ChartView, options: { width?: number; height?: number } = {}): Buffer {
+export function renderChartPng(
+  view: ChartView<string>,
+  options: { width?: number; height?: number } = {},
+): Buffer {
   const width = options.width ?? CHART_WIDTH;
   const height = options.height ?? CHART_HEIGHT;
   return painter(width, height).render(chartConfigs(view, { width, height }));

@@ -9,7 +9,7 @@ import type { RenderJob, RenderReply, RenderRequest } from './chart-worker.js';
 
 export interface RenderPool {
   /** Renders `view` to a PNG on a worker thread; queued while every worker is busy. */
-  render(view: ChartView): Promise<Buffer>;
+  render(view: ChartView<string>): Promise<Buffer>;
   /** Renders a digest's combined image (`renderDigestPng`) on a worker thread. */
   renderDigest(digest: Digest): Promise<Buffer>;
   /** Terminates every worker; waiting and running jobs reject with a `render_pool_closed` error. */

@@ -8,7 +8,7 @@ import { chatDelete, chatPostEphemeral, chatPostMessage, chatUpdate } from './sl
 import { conversationsInfo, conversationsJoin, conversationsOpen } from './slack-stand-in-conversations.js';
 import { filesCompleteUploadExternal, filesGetUploadUrlExternal, filesInfo } from './slack-stand-in-files.js';
 import { conversationsHistory, conversationsReplies } from './slack-stand-in-history.js';
-import { authTest, usersInfo } from './slack-stand-in-users.js';
+import { authTest, usersInfo, usersLookupByEmail } from './slack-stand-in-users.js';
 import { viewsOpen, viewsPublish } from './slack-stand-in-views.js';
 import type { MethodHandler } from './slack-stand-in-wire.js';
 
@@ -27,6 +27,7 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
   'files.completeUploadExternal': filesCompleteUploadExternal,
   'files.info': filesInfo,
   'users.info': usersInfo,
+  'users.lookupByEmail': usersLookupByEmail,
   'views.publish': viewsPublish,
   'views.open': viewsOpen,
 };

@@ -15,6 +15,7 @@ import {
   type StandInFile,
   type StandInMessage,
   type StandInSnapshot,
+  type StandInUser,
   type StandInView,
 } from './slack-stand-in-types.js';
 import { StandInViews, type TriggerUse } from './slack-stand-in-view-state.js';
@@ -38,6 +39,8 @@ export class StandInState implements StandInCore {
   readonly channels = new Map<string, StandInChannel>();
   readonly files = new Map<string, StandInFile>();
   readonly messages: StandInMessage[] = [];
+  /** People with an email, by user ID; not cleared by reset(). */
+  readonly users = new Map<string, StandInUser>();
   readonly views = new StandInViews(
     () => this.now(),
     (view) => this.emit('view', view),
@@ -61,7 +64,12 @@ export class StandInState implements StandInCore {
     this.teamId = options.teamId ?? 'T0TEAM';
     this.now = options.now ?? Date.now;
     for (const c of options.channels ?? DEFAULT_CHANNELS) this.addChannel(c);
+    for (const u of options.users ?? []) this.users.set(u.id, u);
+    this.findUser = options.findUser;
   }
+
+  /** Asked for an unknown email: who to add, if anyone (SlackStandInOptions.findUser). */
+  readonly findUser?: (email: string) => StandInUser | undefined;
 
   // ---- StandInCore -------------------------------------------------------------------------------
 

@@ -159,6 +159,10 @@ export interface SlackStandIn {
   /** Closes an open modal (after its submission was accepted, or on Cancel). */
   closeModal(id: string): void;
   addChannel(c: ChannelInit): StandInChannel;
+  /** Adds a person with an email (kept across reset()). */
+  addUser(user: StandInUser): void;
+  /** The people with an email, by user ID. */
+  readonly users: ReadonlyMap<string, StandInUser>;
   /** Insert a message as if someone posted it (e.g. a human user typing in the sandbox page). */
   addMessage(message: NewMessage): StandInMessage;
   /**
@@ -201,7 +205,18 @@ export interface SlackStandIn {
   close(): Promise<void>;
 }
 
+/** A person of the stand-in's workspace whose email the bot can look up (users.lookupByEmail, users.info). */
+export interface StandInUser {
+  id: string;
+  email: string;
+  name?: string;
+}
+
 export interface SlackStandInOptions {
+  /** People with an email in the workspace; anyone else is unknown to users.lookupByEmail. */
+  users?: StandInUser[];
+  /** Asked for an email nobody has: a person to add (the sandbox's demo members), or none (`users_not_found`). */
+  findUser?: (email: string) => StandInUser | undefined;
   port?: number;
   host?: string;
   botUserId?: string;

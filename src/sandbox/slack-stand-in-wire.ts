@@ -8,6 +8,7 @@ import type {
   StandInChannel,
   StandInFile,
   StandInMessage,
+  StandInUser,
   StandInView,
 } from './slack-stand-in-types.js';
 
@@ -22,6 +23,9 @@ export interface StandInCore {
   readonly channels: Map<string, StandInChannel>;
   readonly files: Map<string, StandInFile>;
   readonly messages: StandInMessage[];
+  /** People with an email, by user ID (users.lookupByEmail may add one through `findUser`). */
+  readonly users: Map<string, StandInUser>;
+  readonly findUser?: (email: string) => StandInUser | undefined;
   /** A channel by id, or by name with or without `#`. */
   findChannel(ref: string): StandInChannel | undefined;
   /** The DM (one user) or group DM (several) with these users; created when missing. */

@@ -74,6 +74,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     botId: state.botId,
     teamId: state.teamId,
     addChannel: (c) => state.addChannel(c),
+    addUser(user) {
+      state.users.set(user.id, user);
+    },
+    users: state.users,
     addMessage: (message) => state.addMessage(message),
     failNext: (method, failure, failOptions) => faults.failNext(method, failure, failOptions),
     hangNext: (method, hangOptions) => faults.hangNext(method, hangOptions),

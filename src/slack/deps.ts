@@ -5,6 +5,8 @@ import type { Compliance } from '../app/compliance.js';
 import type { Exports } from '../app/exports.js';
 import type { Home } from '../app/home.js';
 import type { Scout } from '../app/scout.js';
+import type { SeatReclaim } from '../app/seat-reclaim.js';
+import type { Seats } from '../app/seats.js';
 import type { Siem } from '../app/siem.js';
 import type { Status } from '../app/status.js';
 import type { Subscriptions } from '../app/subscriptions.js';
@@ -20,7 +22,7 @@ import type { AdminCheck } from './admins.js';
  */
 export interface SlackDeps {
   charts: Charts;
-  renderer: { render(view: ChartView): Promise<Buffer> };
+  renderer: { render(view: ChartView<string>): Promise<Buffer> };
   /** Buttons and `/insights silence…` change alerts through the engine. */
   alerts: Pick<AlertEngine, 'acknowledge' | 'silence' | 'unsilence' | 'open' | 'silences'>;
   subscriptions: Subscriptions;
@@ -32,6 +34,10 @@ export interface SlackDeps {
   /** The Home tab: each user's view and the headline image. */
   home: Home;
   siem: Pick<Siem, 'states' | 'resume'>;
+  /** Seat counts, the idle list, the `seats` chart, exemptions. */
+  seats: Seats;
+  /** Asking idle members by DM, their answers, the review and the removal. */
+  seatReclaim: SeatReclaim;
   admins: AdminCheck;
   logger: Logger;
   now: () => Date;

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { registerAlertButtons } from './actions/alert-buttons.js';
+import { registerSeatButtons } from './actions/seat-buttons.js';
 import { insightsCommand } from './commands/index.js';
 import type { SlackDeps } from './deps.js';
 import { registerHomeTab } from './home/home-tab.js';
@@ -10,6 +11,7 @@ export function registerListeners(app: App, deps: SlackDeps): HomePublisher {
   const home = createHomePublisher(deps);
   app.command('/insights', insightsCommand(deps));
   registerAlertButtons(app, deps, home);
+  registerSeatButtons(app, deps);
   registerHomeTab(app, deps, home);
   return home;
 }

@@ -7,7 +7,9 @@ import { DRIFT_RULES } from '../domain/drift-rules.js';
 import { CHARTS, type ChartName } from '../domain/insights.js';
 import { badPeriodHint, DEFAULT_PERIOD, type Period, parsePeriod } from '../domain/period.js';
 import { SCOUT_RULES } from '../domain/scout-rules.js';
+import { SEAT_RULES } from '../domain/seat-rules.js';
 import { ALERT_SUBSCRIPTION_KINDS } from '../domain/subscriptions.js';
+import type { SeatsCommand } from './parse-seats.js';
 import type { SubscriptionCommand } from './parse-subscription.js';
 
 export type InsightsCommand =
@@ -25,6 +27,7 @@ export type InsightsCommand =
   | { kind: 'silence'; matcher: string; durationMs: number }
   | { kind: 'unsilence'; id: number }
   | Exclude<SubscriptionCommand, { kind: 'invalid' }>
+  | SeatsCommand
   | { kind: 'chart'; chart: ChartName; period: Period }
   | { kind: 'invalid'; message: string };
 
@@ -33,6 +36,7 @@ const SILENCE_TARGETS = [
   ...ALERT_SUBSCRIPTION_KINDS.filter((k) => k !== 'hub'),
   ...Object.values(DRIFT_RULES),
   ...Object.values(SCOUT_RULES),
+  ...Object.values(SEAT_RULES),
   ACTIVITY_RULE,
 ];
 const SILENCE_USAGE =

@@ -16,6 +16,8 @@ export type SubscriptionCommand =
       threadUpdates?: boolean;
       /** Hub: `namespace/repo` or `namespace/*`. */
       repository?: string;
+      /** Seats: how often the seat report comes. */
+      cadence?: 'weekly' | 'monthly';
     }
   | { kind: 'unsubscribe'; what: SubscriptionTopic; channel?: string; repository?: string }
   | { kind: 'invalid'; message: string };
@@ -30,6 +32,8 @@ const USAGE: Record<SubscriptionTopic, string> = {
   activity:
     'Use `/insights subscribe activity [#channel] [severity>=high]` or `/insights unsubscribe activity [#channel]`.',
   hub: 'Use `/insights subscribe hub <namespace/repo or namespace/*> [#channel]` or `/insights unsubscribe hub [namespace/repo] [#channel]`.',
+  seats:
+    'Use `/insights subscribe seats [#channel] [weekly|monthly]` (seat alerts and a seat report every Monday or every 1st) or `/insights unsubscribe seats [#channel]`.',
 };
 const GENERAL_USAGE = `Subscribe to ${SUBSCRIPTION_KINDS.map((k) => `\`${k}\``).join(', ')}: ${USAGE.digest}`;
 
@@ -101,6 +105,8 @@ export function parseSubscription(verb: 'subscribe' | 'unsubscribe', words: stri
         return invalid(`\`${word.slice(0, 60)}\` is not a Docker Hub repository. ${usage}`);
       }
       options.repository = lower;
+    } else if (verb === 'subscribe' && what === 'seats' && (lower === 'weekly' || lower === 'monthly')) {
+      options.cadence = lower;
     } else if (verb === 'subscribe' && what !== 'digest' && lower === 'thread-updates') {
       if (next?.toLowerCase() !== 'on' && next?.toLowerCase() !== 'off') {
         return invalid(`\`thread-updates\` takes \`on\` or \`off\`. ${usage}`);

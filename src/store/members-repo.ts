@@ -56,10 +56,10 @@ export function createMembersRepo(db: Queryable) {
       const col = <T>(f: (m: MemberUpdate) => T) => c.map(f);
       await db.query(
         `INSERT INTO members (org, member_key, username, name, email, type, role, teams, date_joined,
-           last_logged_in_at, last_seen_at, last_desktop_version, opted_out_analytics, source, updated_at)
-         SELECT $1, *, $14, $15
+           last_logged_in_at, last_seen_at, last_desktop_version, opted_out_analytics, is_guest, source, updated_at)
+         SELECT $1, *, $15, $16
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[],
-           $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::boolean[])
+           $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::boolean[], $14::boolean[])
          ON CONFLICT (org, member_key) DO UPDATE SET
            username = COALESCE(NULLIF(EXCLUDED.username, ''), members.username),
            name = COALESCE(NULLIF(EXCLUDED.name, ''), members.name),
@@ -72,6 +72,7 @@ export function createMembersRepo(db: Queryable) {
            last_seen_at = GREATEST(EXCLUDED.last_seen_at, members.last_seen_at),
            last_desktop_version = COALESCE(EXCLUDED.last_desktop_version, members.last_desktop_version),
            opted_out_analytics = COALESCE(EXCLUDED.opted_out_analytics, members.opted_out_analytics),
+           is_guest = COALESCE(EXCLUDED.is_guest, members.is_guest),
            source = EXCLUDED.source,
            updated_at = EXCLUDED.updated_at`,
         [
@@ -88,6 +89,7 @@ export function createMembersRepo(db: Queryable) {
           col((m) => m.lastSeenAt ?? null),
           col((m) => m.lastDesktopVersion ?? null),
           col((m) => m.optedOutAnalytics ?? null),
+          col((m) => m.isGuest ?? null),
           source,
           now,
         ],
@@ -143,6 +145,11 @@ export function createMembersRepo(db: Queryable) {
         [org],
       );
       return row?.n ?? 0;
+    },
+
+    /** Forgets a member Docker no longer lists (removed through the Hub API). */
+    async remove(org: string, key: string): Promise<void> {
+      await db.query('DELETE FROM members WHERE org = $1 AND member_key = $2', [org, key]);
     },
 
     async count(org: string): Promise<number> {

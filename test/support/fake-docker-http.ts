@@ -28,7 +28,7 @@ export interface FakeState {
   readonly auditLogs: FakeAuditLog[];
   readonly pullReports: Map<string, string>;
   readonly membersEnvelope: 'object' | 'array';
-  readonly credentials: ReadonlyArray<{ identifier: string; secret: string }>;
+  readonly credentials: ReadonlyArray<{ identifier: string; secret: string; scopes?: string[] }>;
   readonly tokens: TokenStore;
   readonly tokenTtlSeconds: number;
   now(): number;
@@ -149,6 +149,8 @@ export function hmacHex(secret: string, value: string): string {
 export interface Principal {
   identifier: string;
   kind: 'pat' | 'oat';
+  /** An OAT's scopes (`scope-member-edit`, …); undefined = every scope. */
+  scopes?: readonly string[];
 }
 
 interface IssuedToken extends Principal {
@@ -188,7 +190,7 @@ export class TokenStore {
   verify(token: string, nowMs: number): Principal | undefined {
     const t = this.byToken.get(token);
     if (!t || t.revoked || nowMs >= t.exp * 1000) return undefined;
-    return { identifier: t.identifier, kind: t.kind };
+    return { identifier: t.identifier, kind: t.kind, ...(t.scopes ? { scopes: t.scopes } : {}) };
   }
 
   expireAll(): void {

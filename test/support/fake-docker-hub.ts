@@ -11,6 +11,7 @@ import {
   rpcError,
   text,
 } from './fake-docker-http.js';
+import { seatRoutes } from './fake-docker-members.js';
 
 /** Members `page_size` when absent or invalid (the spec gives none; 10 as the other Hub list routes). */
 export const MEMBERS_DEFAULT_PAGE_SIZE = 10;
@@ -87,12 +88,17 @@ export function createHubHandler(state: FakeState): (req: FakeRequest) => FakeRe
     if (typeof identifier !== 'string' || typeof secret !== 'string' || !identifier || !secret) {
       return hubError(400, 'identifier and secret are required', { fields: 'identifier, secret' });
     }
-    const ok = state.credentials.some(
+    const credential = state.credentials.find(
       (c) => c.identifier.toLowerCase() === identifier.toLowerCase() && c.secret === secret,
     );
-    if (!ok) return hubError(401, 'Incorrect authentication credentials');
+    if (!credential) return hubError(401, 'Incorrect authentication credentials');
     const kind = secret.startsWith('dckr_oat_') || sameOrg(identifier) ? 'oat' : 'pat';
-    const accessToken = state.tokens.issue({ identifier, kind }, state.now(), state.tokenTtlSeconds);
+    const scopes = credential.scopes ? { scopes: credential.scopes } : {};
+    const accessToken = state.tokens.issue(
+      { identifier, kind, ...scopes },
+      state.now(),
+      state.tokenTtlSeconds,
+    );
     return json(200, { access_token: accessToken });
   }
 
@@ -238,6 +244,8 @@ export function createHubHandler(state: FakeState): (req: FakeRequest) => FakeRe
   return (req) => {
     const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
     if (path === '/v2/auth/token') return authToken(req);
+    const seats = seatRoutes(state, { ...req, path }, authenticate);
+    if (seats) return seats;
 
     const membersMatch = /^\/v2\/orgs\/([^/]+)\/members(\/export)?$/.exec(path);
     if (membersMatch) {

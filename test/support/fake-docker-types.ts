@@ -3,8 +3,11 @@ import type { FakeAuditLog, FakeMember } from './fake-docker-data.js';
 export interface FakeDockerOptions {
   /** Default 'acme'. */
   org?: string;
-  /** Accepted credentials for POST /v2/auth/token: PAT (identifier = username) or OAT (identifier = org). */
-  credentials?: Array<{ identifier: string; secret: string }>;
+  /**
+   * Accepted credentials for POST /v2/auth/token: PAT (identifier = username) or OAT (identifier = org). An OAT
+   * may list its scopes (`scope-member-edit`, `scope-invite-read`); without a list it has them all.
+   */
+  credentials?: Array<{ identifier: string; secret: string; scopes?: string[] }>;
   /** Default: generateMembers(40). */
   members?: FakeMember[];
   /** Default: generateAuditLogs(60, …) over the 7 days before `now`. */

@@ -4,6 +4,7 @@
  *
  * Three HTTP servers on 127.0.0.1:
  * - `hubUrl` (hub.docker.com): `POST /v2/auth/token`, `GET /v2/orgs/{org}/members[/export]`,
+ *   `GET /v2/orgs/{org}/invites`, `DELETE /v2/orgs/{org}/members/{username}` (./fake-docker-members.ts),
  *   `GET /v2/auditlogs/{account}[/actions]`. Every response carries `X-RateLimit-*` headers.
  * - `apiUrl` (api.docker.com): `GET /enterprise-data/v1/orgs/{org}/reports[/usage_pulls/daily[/{date}/download|schema]]`.
  * - `s3Url`: the pre-signed download host the 302 points at.
@@ -56,6 +57,7 @@ export {
   MEMBERS_DEFAULT_PAGE_SIZE,
   MEMBERS_MAX_PAGE_SIZE,
 } from './fake-docker-hub.js';
+export { invitesOf, SPEC_INVITE_EXAMPLE } from './fake-docker-members.js';
 export {
   csvHeader,
   generateUsagePullsCsv,
@@ -92,7 +94,7 @@ class FakeDockerServer implements FakeDocker, FakeState {
     public auditLogs: FakeAuditLog[],
     public pullReports: Map<string, string>,
     public membersEnvelope: 'object' | 'array',
-    readonly credentials: ReadonlyArray<{ identifier: string; secret: string }>,
+    readonly credentials: ReadonlyArray<{ identifier: string; secret: string; scopes?: string[] }>,
     readonly tokenTtlSeconds: number,
     readonly now: () => number,
     private readonly rateLimit: number,

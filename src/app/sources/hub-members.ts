@@ -14,7 +14,7 @@ export const hubMembers: Source = {
   label: 'Hub members API (members, versions, last seen)',
   setup: 'Set `DOCKER_TOKEN` (an organization access token) to turn it on.',
   configured: (ctx) => ctx.docker !== null,
-  feeds: ['members'],
+  feeds: ['members', 'seats'],
   run: (ctx, now) => syncMembers(ctx, now),
 };
 
@@ -49,5 +49,6 @@ function toMemberUpdate(m: HubMember): MemberUpdate {
     lastLoggedInAt: m.lastLoggedInAt ?? null,
     lastSeenAt: m.lastSeenAt ?? null,
     lastDesktopVersion: m.lastDesktopVersion ?? null,
+    isGuest: m.isGuest,
   };
 }

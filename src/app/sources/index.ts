@@ -1,5 +1,6 @@
 import { activityActions } from './activity-actions.js';
 import { activityLog } from './activity-log.js';
+import { hubInvites } from './hub-invites.js';
 import { hubMembers } from './hub-members.js';
 import { scoutMetrics } from './scout-metrics.js';
 import type { Source } from './source.js';
@@ -13,6 +14,7 @@ export type { Source, SourceContext, SourceStep } from './source.js';
  */
 export const SOURCES: readonly Source[] = [
   hubMembers,
+  hubInvites,
   activityLog,
   usagePulls,
   activityActions,
@@ -22,6 +24,12 @@ export const SOURCES: readonly Source[] = [
 export const SOURCE_NAMES = SOURCES.map((s) => s.name);
 
 /** The sources the hourly `sync` job pulls (the activity log and Scout have their own schedules too). */
-export const API_SOURCES = [hubMembers.name, activityLog.name, usagePulls.name, activityActions.name];
+export const API_SOURCES = [
+  hubMembers.name,
+  hubInvites.name,
+  activityLog.name,
+  usagePulls.name,
+  activityActions.name,
+];
 
 export const SCOUT_SOURCE = scoutMetrics.name;

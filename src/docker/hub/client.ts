@@ -8,7 +8,9 @@ import {
   AuditActionCatalog,
   type AuditEvent,
   AuditLogsPage,
+  type HubInvite,
   type HubMember,
+  InvitesList,
   MembersPage,
 } from './schema.js';
 
@@ -37,6 +39,10 @@ export interface HubClient {
   /** The exchanged JWT, also the Enterprise Data API bearer (§2.2). */
   bearer: BearerSource;
   members(): AsyncGenerator<HubMember[]>;
+  /** The pending invites (`GET /v2/orgs/{org}/invites`, §3.5). */
+  invites(): Promise<HubInvite[]>;
+  /** `DELETE /v2/orgs/{org}/members/{username}` (§13): 204; owners only, never the last owner. */
+  removeMember(username: string): Promise<void>;
   auditLogs(query: AuditLogQuery): AsyncGenerator<AuditEvent[]>;
   auditActions(): Promise<AuditAction[]>;
 }
@@ -92,6 +98,21 @@ export function createHubClient(options: HubClientOptions): HubClient {
         // `next` is a full URL built by the server (§3.4): keep its path and query, use our base.
         url = page.next ? rebase(page.next, baseUrl) : null;
       }
+    },
+
+    async invites() {
+      const hints = scoped('Invite Read (scope-invite-read)');
+      const url = apiUrl(baseUrl, `/v2/orgs/${seg(org)}/invites`);
+      return (await authed((jwt) => http.getJson(url, InvitesList, { headers: auth(jwt), hints }))).data;
+    },
+
+    async removeMember(username) {
+      const url = apiUrl(baseUrl, `/v2/orgs/${seg(org)}/members/${seg(username)}`);
+      const hints: ErrorHints = {
+        ...scoped('Member Edit (scope-member-edit)'),
+        not_found: { what: 'no such member', fix: `${username} is no longer a member of ${org}.` },
+      };
+      await authed((jwt) => http.delete(url, { headers: auth(jwt), hints }));
     },
 
     async *auditLogs({ from, to, pageSize = 100, action }) {

@@ -66,6 +66,32 @@ export const MembersPage = z
   .transform((page) => ({ next: page.next ?? null, results: page.results }));
 export type MembersPage = z.infer<typeof MembersPage>;
 
+/** One pending invite of `GET /v2/orgs/{org}/invites` (§3.5, spec `invite`). */
+export const HubInvite = z
+  .object({
+    id: z.string().nullish(),
+    inviter_username: z.string().nullish(),
+    invitee: z.string().min(1),
+    team: z.string().nullish(),
+    created_at: z.string().nullish(),
+  })
+  .transform((i) => ({
+    id: i.id ?? '',
+    invitee: i.invitee,
+    inviter: i.inviter_username ?? '',
+    team: i.team ?? '',
+    createdAt: i.created_at && Number.isFinite(Date.parse(i.created_at)) ? i.created_at : null,
+  }));
+export type HubInvite = z.infer<typeof HubInvite>;
+
+/** `{"data": [invite…]}`: every pending invite in one answer (the spec has no paging for it). */
+export const InvitesList = z.object({
+  data: z
+    .array(HubInvite)
+    .nullish()
+    .transform((d) => d ?? []),
+});
+
 // `data` is documented as string→string (§3.2) but its per-action shape is not (§10): stringify the rest.
 const AuditData = z
   .record(z.string(), z.unknown())

@@ -15,7 +15,7 @@ export const DESKTOP_USERS_HEADERS = {
   lastDesktopVersion: ['Docker Desktop Version', 'Desktop Version', 'Last Desktop Version'],
   lastSeenAt: ['Last Seen Date', 'Last Seen'],
   optedOutAnalytics: ['Opted Out Analytics', 'Opted Out of Analytics', 'Analytics Opted Out'],
-} satisfies ColumnAliases<keyof Member>;
+} satisfies ColumnAliases<Exclude<keyof Member, 'isGuest'>>;
 
 export type MemberField = keyof typeof DESKTOP_USERS_HEADERS;
 

@@ -25,7 +25,9 @@ async function destination(
   channel: string,
   user: string,
   holdsEmails: boolean,
+  dmOnly = false,
 ): Promise<{ channel: string; dm: boolean }> {
+  if (dmOnly) return openDm(client, channel, user);
   if (!holdsEmails || channel.startsWith('D') || channel.startsWith('G')) return { channel, dm: false };
   let isPrivate = false;
   try {
@@ -36,9 +38,18 @@ async function destination(
     isPrivate = true;
   }
   if (isPrivate) return { channel, dm: false };
+  return openDm(client, channel, user);
+}
+
+/** The requester's DM with the bot (the channel itself when the command came from it). */
+async function openDm(
+  client: WebClient,
+  channel: string,
+  user: string,
+): Promise<{ channel: string; dm: boolean }> {
   const dm = (await client.conversations.open({ users: user })).channel?.id;
   if (!dm) throw new Error('Slack opened no direct message');
-  return { channel: dm, dm: true };
+  return { channel: dm, dm: dm !== channel };
 }
 
 /** Why an activity export would be empty: no log at all yet, or nothing matching the filters. */
@@ -78,7 +89,7 @@ export async function replyWithExport(ctx: CommandContext, args: ExportArgs): Pr
       await reply(noActivityText(result.dataAsOf !== null, req.args, deps.charts.kind === 'demo'));
       return;
     }
-    const target = await destination(client, req.channel, req.user, spec.holdsEmails);
+    const target = await destination(client, req.channel, req.user, spec.holdsEmails, spec.dmOnly);
     const fileId = await uploadToChannel(client, {
       channel: target.channel,
       path,
@@ -101,8 +112,9 @@ export async function replyWithExport(ctx: CommandContext, args: ExportArgs): Pr
     log.info({ rows: result.rows, fileId, dm: target.dm }, 'export posted');
     recordPosted(ctx, 'export');
     if (target.dm) {
+      const why = spec.dmOnly ? 'goes only to your direct messages' : 'holds email addresses';
       await reply(
-        `The ${spec.title} export holds email addresses, so I sent it to our direct message instead of this channel: ${result.filename} (${result.rows} rows).`,
+        `The ${spec.title} export ${why}, so I sent it to our direct message instead of this channel: ${result.filename} (${result.rows} rows).`,
       );
     }
   } catch (err) {

@@ -20,12 +20,14 @@ import {
   parseUnsilence,
   unknownSubcommand,
 } from '../parse-command.js';
+import { parseSeats } from '../parse-seats.js';
 import { parseSubscription } from '../parse-subscription.js';
 import { changeSilence, listAlerts, listSilences, searchActivity } from './alerts.js';
 import { replyWithChart } from './chart.js';
 import { replyWithCompliance } from './compliance.js';
 import { type CommandContext, respondForViewer } from './context.js';
 import { replyWithExport } from './export.js';
+import { seatsCommand } from './seats.js';
 import { siemCommand } from './siem.js';
 import { changeSubscription, listSubscriptions } from './subscriptions.js';
 
@@ -131,10 +133,20 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     names: ['export'],
     help: {
       group: 'Data',
-      usages: ['export users|pulls [1w|1m|3m]', 'export compliance', 'export activity'],
+      usages: ['export users|pulls [1w|1m|3m]', 'export compliance', 'export activity', 'export seats'],
     },
     parse: (words) => parseExport(words),
     run: (ctx, p) => replyWithExport(ctx, p.args),
+  }),
+  subcommand({
+    names: ['seats'],
+    help: {
+      group: 'Data',
+      usages: ['seats [1w|1m|3m]', 'seats ask [60d]', 'seats reclaim', 'seats exempt|unexempt <user>'],
+      note: 'Docker Business seats: counts for anyone; names, asks, removal and exemptions for admins',
+    },
+    parse: (words) => parseSeats(words),
+    run: (ctx, p) => seatsCommand(ctx, p),
   }),
   subcommand({
     names: ['status'],

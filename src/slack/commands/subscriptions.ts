@@ -8,6 +8,7 @@ import type { SlackDeps } from '../deps.js';
 import type { SubscriptionCommand } from '../parse-subscription.js';
 import { refuseChannel } from '../subscribe-channel.js';
 import type { CommandContext } from './context.js';
+import { seatsDetail, subscribeSeats } from './seats-subscribe.js';
 
 export type Change = Exclude<SubscriptionCommand, { kind: 'invalid' }>;
 
@@ -17,6 +18,7 @@ const TOPIC = {
   scout: 'Docker Scout policy and vulnerability alerts',
   activity: 'sensitive activity-log alerts',
   hub: 'Docker Hub push notifications',
+  seats: 'seat alerts and the seat report',
 } as const;
 
 /** `/insights subscribe|unsubscribe digest|drift …`: admin-only, checked here on the server, audited. */
@@ -79,6 +81,8 @@ export async function subscriptionChange(
     await deps.subscriptions.subscribe({ channel, kind: 'digest', options, createdBy: req.user }, at);
     return `<#${channel}> will get the Insights digest once per data day, at ${options.at} ${options.timeZone} or as soon as Docker's data for the day arrives after that.`;
   }
+  if (command.what === 'seats')
+    return subscribeSeats(deps, client, { channel, user: req.user, at }, { ...command, what: 'seats' });
   const options = { minSeverity: command.minSeverity ?? 'low', threadUpdates: command.threadUpdates ?? true };
   await deps.subscriptions.subscribe({ channel, kind: command.what, options, createdBy: req.user }, at);
   return `<#${channel}> will get ${TOPIC[command.what]}: ${describeAlertOptions(options)}.`;
@@ -94,6 +98,7 @@ function describe(s: Subscription): string {
   const paused = s.paused ? ` — *paused*: ${pausedBecause(s.paused)}` : '';
   if (s.kind === 'digest') return `digest at ${s.options.at} ${s.options.timeZone}${paused}`;
   if (s.kind === 'hub') return `Docker Hub ${describeAlertOptions(s.options)}${paused}`;
+  if (s.kind === 'seats') return `${seatsDetail(s)}${paused}`;
   return `${s.kind} alerts, ${describeAlertOptions(s.options)}${paused}`;
 }
 
