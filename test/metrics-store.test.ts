@@ -19,7 +19,7 @@ describe.each(ENGINES)('the /metrics snapshot and readiness (%s)', (engine) => {
     fresh = undefined;
   });
 
-  it('reads the backlog, the sources, the open alerts and the SIEM outbox in one statement', async () => {
+  it('reads the backlog, the sources, the open alerts, the SIEM outbox and the seats in one statement', async () => {
     fresh = await freshDatabase(engine);
     const { db } = fresh;
     expect(await readOperationsSnapshot(db, 'acme')).toEqual({
@@ -27,6 +27,7 @@ describe.each(ENGINES)('the /metrics snapshot and readiness (%s)', (engine) => {
       sources: [],
       openAlerts: [],
       siem: [],
+      seats: null,
     });
 
     const alerts = createAlertsRepo(db, 'acme');
@@ -48,6 +49,17 @@ describe.each(ENGINES)('the /metrics snapshot and readiness (%s)', (engine) => {
     await enqueueSiem(db, [auditRecord(1, entry), auditRecord(2, entry)]);
     const [first] = await createSiemRepo(db).pending('splunk', 1);
     await createSiemRepo(db).delivered('splunk', [first?.id ?? 0], later(4));
+    // Seats: the latest day's snapshot (members + invites, and DOCKER_SEATS), this organization's only.
+    const snapshot = (org: string, day: string, purchased: number | null, members: number, invites: number) =>
+      db.query(
+        `INSERT INTO seat_snapshots (org, day, purchased, members, invites, active, idle30, idle60, idle90,
+           never_active, new_members, exempt, guests, updated_at)
+         VALUES ($1, $2::date, $3, $4, $5, 0, 0, 0, 0, 0, 0, 0, 0, $6)`,
+        [org, day, purchased, members, invites, AT],
+      );
+    await snapshot('acme', '2026-11-18', 250, 230, 4);
+    await snapshot('acme', '2026-11-19', 260, 241, 7);
+    await snapshot('other', '2026-11-20', 10, 9, 0);
 
     expect(await readOperationsSnapshot(db, 'acme')).toEqual({
       delivery: { backlog: 2, oldestQueuedAt: later(1) },
@@ -61,6 +73,7 @@ describe.each(ENGINES)('the /metrics snapshot and readiness (%s)', (engine) => {
         { rule: 'scout.policy', severity: 'critical', count: 1 },
       ],
       siem: [{ destination: 'splunk', queued: 1, dead: 0, lastSuccessAt: later(4) }],
+      seats: { used: 248, purchased: 260 },
     });
   });
 

@@ -143,10 +143,45 @@ describe('/metrics for a Docker organization whose sync fails', () => {
     });
     expect(lastError).toBe(NOW.getTime() / 1000);
     expect(samples.some((s) => s.name === 'insights_bot_sync_last_success_timestamp_seconds')).toBe(false);
-    // Seats are not read yet (issue 21): their gauges stay out of the text until they have a value.
+    // No seat snapshot yet: the seat gauges stay out of the text until they have a value.
     expect(text).not.toContain('insights_bot_seats_');
     expect(promtoolCheck(text).status).toBe(0);
     expectNoPersonalLabels(samples, [token, 'globex']);
+  });
+});
+
+describe('/metrics for a Docker organization with DOCKER_SEATS', () => {
+  let fake: FakeDocker;
+  let h: Harness;
+  beforeAll(async () => {
+    fake = await startFakeDocker({
+      org: 'initech',
+      credentials: [{ identifier: 'initech', secret: 'dckr_oat_initech_metrics' }],
+      members: generateMembers(12, { seed: 5, now: NOW }),
+      now: () => NOW.getTime(),
+    });
+    h = await startHarness({
+      METRICS_PORT: '0',
+      DOCKER_ORG: 'initech',
+      DOCKER_TOKEN: 'dckr_oat_initech_metrics',
+      DOCKER_HUB_URL: fake.hubUrl,
+      DOCKER_API_URL: fake.apiUrl,
+      DOCKER_SEATS: '15',
+    });
+    await h.bot.initialSync;
+  });
+  afterAll(async () => {
+    await h?.close();
+    await fake?.close();
+  });
+
+  it('shows the seats used (members and pending invites) and purchased once the seats job has counted them', async () => {
+    await h.bot.runJob('seats');
+    const { text, samples } = await scrape(h);
+    // Every listed person holds a seat: members, and invitees through GET /v2/orgs/{org}/invites.
+    expect(sampleValue(samples, 'insights_bot_seats_used')).toBe(fake.members.length);
+    expect(sampleValue(samples, 'insights_bot_seats_purchased')).toBe(15);
+    expect(promtoolCheck(text).status).toBe(0);
   });
 });
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COMPLIANCE_HEADER } from '../src/demo/demo-compliance.js';
 import { createLogger } from '../src/logger.js';
 import { type RunningBot, startBot } from '../src/main.js';
+import { postSandbox } from './support/sandbox-post.js';
 import { until } from './support/until.js';
 
 const START = Date.parse('2026-12-07T06:00:00Z');
@@ -31,13 +32,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const post = (path: string, body: unknown) =>
-  fetch(`${bot.url.replace('localhost', '127.0.0.1')}${path}`, {
-    method: 'POST',
-    // As the page sends it: its own origin and a JSON body (sandbox/guard.ts refuses anything else).
-    headers: { 'content-type': 'application/json', origin: bot.url.replace('localhost', '127.0.0.1') },
-    body: JSON.stringify(body),
-  });
+const post = (path: string, body: unknown) => postSandbox(bot, path, body);
 
 describe('the sandbox clock and a CLI import', () => {
   it('posts a CLI-imported alert once, even after "Advance a data day"', async () => {

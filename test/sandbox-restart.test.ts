@@ -3,6 +3,7 @@ import { createLogger } from '../src/logger.js';
 import { type RunningBot, startBot } from '../src/main.js';
 import type { StandInMessage } from '../src/sandbox/slack-stand-in.js';
 import { freshDatabase, TEST_DATABASE_URL } from './support/databases.js';
+import { postSandbox } from './support/sandbox-post.js';
 import { until } from './support/until.js';
 
 // The sandbox (no Slack credentials) on one PostgreSQL schema, restarted: "Advance a data day" moves
@@ -48,14 +49,7 @@ async function sandbox(env: Record<string, string>, virtualWaits: boolean): Prom
 }
 
 const post = async (bot: RunningBot, path: string, body: Record<string, string> = {}) =>
-  (await (
-    await fetch(`http://127.0.0.1:${bot.port}${path}`, {
-      method: 'POST',
-      // As the page sends it: its own origin and a JSON body (sandbox/guard.ts refuses anything else).
-      headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${bot.port}` },
-      body: JSON.stringify(body),
-    })
-  ).json()) as { ok: boolean; text?: string };
+  (await (await postSandbox(bot, path, body)).json()) as { ok: boolean; text?: string };
 
 const command = (bot: RunningBot, text: string) => post(bot, '/sandbox/command', { text });
 const control = async (bot: RunningBot, name: string) =>

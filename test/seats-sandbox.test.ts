@@ -9,6 +9,7 @@ import { type RunningBot, startBot } from '../src/main.js';
 import { SEAT_ACTIONS } from '../src/render/seat-reclaim-blocks.js';
 import { SANDBOX_USER } from '../src/sandbox/sandbox-routes.js';
 import type { SlackStandIn } from '../src/sandbox/slack-stand-in.js';
+import { postSandbox } from './support/sandbox-post.js';
 
 const OFFSET = Date.now() - Date.parse('2026-11-21T08:00:00Z');
 let bot: RunningBot;
@@ -27,12 +28,7 @@ afterAll(async () => {
   await bot?.close();
 });
 
-const post = (path: string, body: unknown) =>
-  fetch(`http://127.0.0.1:${bot.port}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const post = (path: string, body: unknown) => postSandbox(bot, path, body);
 const hasButton = (blocks: unknown, actionId: string) =>
   JSON.stringify(blocks ?? []).includes(`"action_id":"${actionId}"`);
 

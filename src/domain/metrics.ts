@@ -62,8 +62,11 @@ export interface OperationsSnapshot {
   openAlerts: Array<{ rule: string; severity: string; count: number }>;
   /** Per configured SIEM destination. */
   siem: Array<{ destination: string; queued: number; dead: number; lastSuccessAt: Date | null }>;
-  /** Docker seats, once the seats work reads them (src/metrics/gauges.ts exposes them when present). */
-  seats?: { used: number; purchased: number } | null;
+  /**
+   * Docker seats from the latest seat snapshot (members + pending invites; purchased is DOCKER_SEATS, null
+   * when not set); null before the first snapshot. src/metrics/gauges.ts exposes them when present.
+   */
+  seats?: { used: number; purchased: number | null } | null;
 }
 
 /** Seconds from the end of data day `day` (`YYYY-MM-DD`, UTC) to `now`: 0–24 h means "as of yesterday". */

@@ -92,9 +92,9 @@ export const SNAPSHOT_GAUGES: readonly SnapshotGauge[] = [
   },
   {
     name: 'insights_bot_seats_purchased',
-    help: 'Docker seats the subscription includes.',
+    help: 'Docker seats the subscription includes (DOCKER_SEATS).',
     labelNames: [],
-    values: (s) => (s.seats ? [[{}, s.seats.purchased]] : []),
+    values: (s) => (s.seats && s.seats.purchased !== null ? [[{}, s.seats.purchased]] : []),
     optional: true,
   },
 ];

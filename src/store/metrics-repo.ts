@@ -3,7 +3,7 @@
  * embedded server closes idle connections, so a scrape after a quiet minute opens just one). Each part
  * reads an index or a small table: the delivery queue's open items (partial index), the open alerts
  * grouped by rule and severity (`alerts_open`), the sources' status rows, the outbox per destination
- * and state. Instants come out as epoch seconds. `npm run bench -- metrics` times it with 10,000 open
+ * and state, the latest seat snapshot (the seats job keeps it within the hour). Instants come out as epoch seconds. `npm run bench -- metrics` times it with 10,000 open
  * alerts.
  */
 import type { OperationsSnapshot } from '../domain/metrics.js';
@@ -25,7 +25,9 @@ SELECT
             'queued', (SELECT count(*) FROM siem_outbox o WHERE o.destination = d.name AND o.state = 'pending'),
             'dead', (SELECT count(*) FROM siem_outbox o WHERE o.destination = d.name AND o.state = 'dead'))
           ORDER BY d.name), '[]')
-     FROM siem_destinations d WHERE d.configured) AS siem`;
+     FROM siem_destinations d WHERE d.configured) AS siem,
+  (SELECT json_build_object('used', members + invites, 'purchased', purchased)
+     FROM seat_snapshots WHERE org = $1 ORDER BY day DESC LIMIT 1) AS seats`;
 
 type Seconds = number | null;
 const date = (s: Seconds) => (s === null ? null : new Date(s * 1000));
@@ -36,6 +38,7 @@ export async function readOperationsSnapshot(db: Queryable, org: string): Promis
     sources: Array<{ source: string; success: Seconds; error: Seconds; asOf: string | null }>;
     alerts: Array<{ rule: string; severity: string; count: number }>;
     siem: Array<{ destination: string; success: Seconds; queued: number; dead: number }>;
+    seats: { used: number; purchased: number | null } | null;
   }>(SNAPSHOT, [org]);
   if (!row) throw new Error('the metrics snapshot returned no row');
   return {
@@ -53,10 +56,11 @@ export async function readOperationsSnapshot(db: Queryable, org: string): Promis
       dead: d.dead,
       lastSuccessAt: date(d.success),
     })),
+    seats: row.seats,
   };
 }
 
 /** Refreshes the planner's statistics of the tables the snapshot reads (benchmarks, after a bulk seed). */
 export async function analyze(db: Queryable): Promise<void> {
-  await db.query('ANALYZE alerts, delivery_queue, source_status, siem_outbox');
+  await db.query('ANALYZE alerts, delivery_queue, source_status, siem_outbox, seat_snapshots');
 }
