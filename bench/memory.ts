@@ -89,14 +89,17 @@ export async function benchMemory(engine: 'embedded' | 'postgres'): Promise<Reco
   }
 }
 
-/** The Node flags `npm start` runs the bot with (package.json's start script), so this measures the same. */
+/**
+ * The Node flags `npm start` runs the bot with (package.json's start script, `node <flags> scripts/start.mjs`),
+ * so this measures the same; no flags found is an error, not a quieter measurement.
+ */
 async function startFlags(): Promise<string[]> {
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
     scripts: { start: string };
   };
-  return (
-    /node ((?:--\S+ )*)dist\/cli\.js/.exec(pkg.scripts.start)?.[1]?.trim().split(' ').filter(Boolean) ?? []
-  );
+  const flags = /node ((?:--\S+ )*)(?:dist\/cli\.js|scripts\/start\.mjs)/.exec(pkg.scripts.start)?.[1];
+  if (flags === undefined) throw new Error(`cannot read the Node flags of "npm start": ${pkg.scripts.start}`);
+  return flags.trim().split(' ').filter(Boolean);
 }
 
 function describe(m: TreeMemory): string {

@@ -18,7 +18,6 @@ import { startScheduler } from './jobs/schedule.js';
 import { scheduledJobs } from './jobs/table.js';
 import { createLogger, type Logger } from './logger.js';
 import { jobServices, startupSync } from './main/start-up.js';
-import { createMetrics } from './metrics/registry.js';
 import { measuredRenderer } from './metrics/renderer.js';
 import { createRenderPool } from './render/render-pool.js';
 import { createSandboxClock, createSandboxControls } from './sandbox/controls.js';
@@ -94,7 +93,12 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     const metrics =
       config.metricsPort === null
         ? null
-        : createMetrics({ snapshot: () => services.operations(), now, logger });
+        : // Loaded only when asked for: prom-client costs the default (sandbox) bot about 14 MB.
+          (await import('./metrics/registry.js')).createMetrics({
+            snapshot: () => services.operations(),
+            now,
+            logger,
+          });
     const recorder = metrics?.recorder ?? NO_METRICS;
     const renderer = measuredRenderer(createRenderPool({ size: config.renderWorkers }), recorder);
     closers.push(() => renderer.close());

@@ -6,7 +6,6 @@
  * second never ended, and a stalled report download held the sync lock for good.
  */
 import { Readable } from 'node:stream';
-import { fetch as undiciFetch } from 'undici';
 import { InsightsError } from './errors.js';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -76,7 +75,17 @@ const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1
 const megabytes = (bytes: number) =>
   bytes >= MB ? `${Math.round((bytes / MB) * 10) / 10} MB` : `${bytes} bytes`;
 
-export function createSender(fetchImpl: FetchLike = undiciFetch as unknown as FetchLike) {
+/**
+ * undici's fetch, loaded at the first call: a bot that calls nobody (the sandbox on the demo organization)
+ * does not carry its 20 MB.
+ */
+let undici: Promise<FetchLike> | undefined;
+const lazyUndiciFetch: FetchLike = async (url, init) => {
+  undici ??= import('undici').then((m) => m.fetch as unknown as FetchLike);
+  return (await undici)(url, init);
+};
+
+export function createSender(fetchImpl: FetchLike = lazyUndiciFetch) {
   return async function send(url: string, request: OutgoingRequest): Promise<OutgoingResponse> {
     const { maxBytes, deadlineMs } = request.limits;
     const host = new URL(url).host;
