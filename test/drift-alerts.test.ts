@@ -117,12 +117,12 @@ describe('settings-drift alerts', () => {
     const [updated] = posts('C0SECURITY');
     expect(posts('C0SECURITY')).toHaveLength(1);
     expect(updated?.replaceCount).toBe(1);
-    expect(blockText(updated)).toMatch(/~carol@example.com is Non-compliant~/);
+    expect(blockText(updated)).toMatch(/~carol is Non-compliant~/);
     expect(blockText(updated)).toContain(':white_check_mark: Resolved');
     const notes = replies(updated as StandInMessage);
     expect(notes).toHaveLength(1);
     expect(notes[0]?.text).toContain('Resolved');
-    expect(notes[0]?.text).toContain('carol@example.com');
+    expect(notes[0]?.text).toContain('carol is Non-compliant');
     expect(posts('C0GENERAL')[0]?.replaceCount).toBe(1);
     expect(replies(posts('C0GENERAL')[0] as StandInMessage)).toEqual([]);
   });
@@ -261,7 +261,7 @@ describe('settings-drift alerts', () => {
     await importUsers('4.20.1');
     const alerts = posts('C0SECURITY').slice(before);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]?.text).toContain('frank@example.com runs Docker Desktop 4.20.1, below 4.30.0');
+    expect(alerts[0]?.text).toContain('frank runs Docker Desktop 4.20.1, below 4.30.0');
     // Updated: resolved in place.
     await importUsers('4.41.0');
     expect(posts('C0SECURITY').slice(before)).toHaveLength(1);
@@ -288,6 +288,6 @@ describe('settings-drift alerts', () => {
     await h.bot.runAlerts();
     await h.bot.queue.drain();
     const latest = posts('C0SECURITY').slice(before);
-    expect(latest.some((m) => blockText(m).includes('grace@example.com is Non-compliant'))).toBe(true);
+    expect(latest.some((m) => blockText(m).includes('grace is Non-compliant'))).toBe(true);
   });
 });

@@ -47,7 +47,13 @@ describe('compliance drift', () => {
       ['u5@example.com', 'low'],
     ]);
     const first = findings[0];
-    expect(first?.title).toBe('u1@example.com is Non-compliant');
+    // A channel's title names the Docker user, not their email; the email only when the report has no username.
+    expect(first?.title).toBe('u1 is Non-compliant');
+    const unnamed = complianceFindings(
+      [record({ username: null, email: 'x@example.com', complianceStatus: 'Outdated' })],
+      'acme',
+    );
+    expect(unnamed.findings[0]?.title).toBe('x@example.com is Outdated');
     expect(first?.facts).toContainEqual(['Policy', 'Default org policy']);
     // One time format across the alert, zone included (the status line says "Since 21 Nov 2026, 09:00 UTC").
     expect(first?.facts).toContainEqual(['Last policy fetch', '20 Nov 2026, 08:00 UTC']);
@@ -61,7 +67,7 @@ describe('compliance drift', () => {
       'acme',
     ).findings;
     expect(f?.entity).toBe('mac-7f3a');
-    expect(f?.title).toBe('Machine MAC-7F3A of bob@example.com is Outdated');
+    expect(f?.title).toBe('Machine MAC-7F3A of bob is Outdated');
   });
 });
 
@@ -98,7 +104,7 @@ describe('Desktop version drift', () => {
       'acme',
     );
     expect(findings.map((f) => f.entity)).toEqual(['user:old', 'machine:win-1']);
-    expect(findings[0]?.title).toBe('old@example.com runs Docker Desktop 4.29.9, below 4.30.0');
+    expect(findings[0]?.title).toBe('old runs Docker Desktop 4.29.9, below 4.30.0');
   });
 });
 

@@ -60,8 +60,12 @@ function instant(iso: string): string {
   return Number.isNaN(at.getTime()) ? iso : formatWhen(at);
 }
 
+/**
+ * Who an alert is about, as its title says it in a channel anyone there reads: the Docker username, the
+ * email only when the report has no username (non-admins' answers hide even that, slack/commands/context.ts).
+ */
 function who(r: { username: string | null; email: string | null }): string {
-  return r.email ?? r.username ?? 'an unknown user';
+  return r.username || r.email || 'an unknown user';
 }
 
 /** Every user or machine of the current report that is not `Compliant`. */
@@ -133,7 +137,7 @@ export function desktopVersionFindings(
       upToDate.set(`user:${(m.username || m.email).toLowerCase()}`, version);
       continue;
     }
-    const name = m.email || m.username;
+    const name = m.username || m.email;
     findings.push({
       rule: DRIFT_RULES.desktopVersion,
       entity: `user:${(m.username || m.email).toLowerCase()}`,
