@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { CLI } from './support/cli.js';
-import { expand, ignored, parseDockerfile, parseEnvFile, ROOT, read } from './support/docker-files.js';
+import { expand, ignored, parseDockerfile, parseEnvFile, read } from './support/docker-files.js';
 
 const dockerfile = parseDockerfile(read('Dockerfile'));
 const runtime = dockerfile.stages.at(-1);
@@ -152,15 +152,17 @@ describe('the docker run line with a .env made from .env.example', () => {
   });
 
   it('is documented with the sandbox published on loopback only and the volume on /data', () => {
-    // The operations page (docs/operations.md) until it is merged into the README.
-    const page = ['docs/operations.md', 'README.md'].map((f) => (existsSync(join(ROOT, f)) ? read(f) : ''));
-    const line = (page.find(Boolean) ?? '')
-      .split('\n')
-      .find((l) => l.startsWith('docker run ') && l.includes('--env-file .env'));
-    expect(line).toBeDefined();
-    expect(line).toContain('-p 127.0.0.1:3000:3000');
-    expect(line).toMatch(/-v [\w-]+:\/data /);
-    expect(line).toMatch(/insights-bot(:\S+)?$/);
+    // The README's run line, and the operations page's the same.
+    for (const page of ['README.md', 'docs/operations.md']) {
+      const line = read(page)
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l.startsWith('docker run ') && l.includes('--env-file .env'));
+      expect(line, page).toBeDefined();
+      expect(line).toContain('-p 127.0.0.1:3000:3000');
+      expect(line).toMatch(/-v [\w-]+:\/data /);
+      expect(line).toMatch(/insights-bot(:\S+)?$/);
+    }
   });
 });
 
