@@ -8,10 +8,11 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IMPORT_MAX_BYTES } from '../src/app/import-files.js';
 import { watchImportDir } from '../src/app/import-watcher.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -146,5 +147,21 @@ describe('IMPORT_DIR and links', () => {
     expect(await w.scan()).toEqual(['pipe.csv']);
     w.close();
     expect(lstatSync(join(dir, 'failed', moved('pipe.csv'))).isFIFO()).toBe(true);
+  });
+
+  it('refuses a file far larger than any export without reading it into memory', async () => {
+    // A sparse file: 150 MB to the bot, no disk space here.
+    const huge = join(dir, 'huge.csv');
+    writeFileSync(huge, '');
+    await truncate(huge, IMPORT_MAX_BYTES + 50 * 1024 * 1024);
+    const before = process.memoryUsage().rss;
+    const w = watcher();
+    expect(await w.scan()).toEqual(['huge.csv']);
+    w.close();
+    expect(process.memoryUsage().rss - before).toBeLessThan(IMPORT_MAX_BYTES / 2);
+    expect(readFileSync(join(dir, 'failed', `${moved('huge.csv')}.error.txt`), 'utf8')).toBe(
+      'huge.csv is larger than 100 MB, far more than a Docker export: it was not imported.\n',
+    );
+    expect(await members()).toBe(0);
   });
 });

@@ -90,6 +90,15 @@ describe('reviewing and removing', () => {
     expect(deletes()).toEqual([]);
   });
 
+  it("refuses a non-admin who replays an admin's Remove button: nothing reaches Docker", async () => {
+    const message = await review();
+    await press(h, message, SEAT_ACTIONS.remove, 'U0MALLORY');
+    expect((await ephemeralTo(h, 'U0MALLORY', /Only Insights admins/)).text).toContain('remove members');
+    expect(deletes()).toEqual([]);
+    const audit = await h.bot.db.query("SELECT 1 FROM audit_log WHERE action LIKE 'seats.remove%'");
+    expect(audit).toEqual([]);
+  });
+
   it('removes nobody when Docker answers 403, and says which permission the token lacks', async () => {
     const message = await review();
     fake.failNext('/v2/orgs/acme/members/', { status: 403 });

@@ -11,6 +11,12 @@ import { InsightsError } from '../errors.js';
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /**
+ * The largest import read: Docker's exports of a 200,000-member organization are about 40 MB, so a file
+ * past this is not an export, and reading it whole would only cost the bot its memory.
+ */
+export const IMPORT_MAX_BYTES = 100 * 1024 * 1024;
+
+/**
  * The whole of an import file, read from one descriptor opened without following a link (a link named
  * `x.csv` pointing at a file the bot may read is refused, not read) and checked to be a regular file
  * (a FIFO would block the bot, a device never end). Non-blocking open: a FIFO is refused, not waited on.
@@ -42,10 +48,28 @@ export async function readRegularFile(path: string): Promise<Buffer> {
         `${name} is ${kindOf(info)}, not a regular file: only regular files are imported.`,
       );
     }
-    return await handle.readFile();
+    return await readAtMost(handle, info.size, name, IMPORT_MAX_BYTES);
   } finally {
     await handle.close();
   }
+}
+
+/** The file's bytes, refused past `max` — also one that grows while it is read. */
+async function readAtMost(handle: FileHandle, size: number, name: string, max: number): Promise<Buffer> {
+  const tooLarge = () =>
+    new InsightsError(
+      'import_too_large',
+      `${name} is larger than ${max / 1024 / 1024} MB, far more than a Docker export: it was not imported.`,
+    );
+  if (size > max) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of handle.createReadStream({ start: 0, end: max, autoClose: false })) {
+    total += (chunk as Buffer).length;
+    if (total > max) throw tooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 function kindOf(info: Stats): string {
