@@ -107,6 +107,23 @@ describe.each(ENGINES)('outgoing limits during a sync on %s', (engine) => {
     expect(next).toMatchObject({ source: 'usage-pulls', ok: true });
     expect(next?.detail).toMatch(/^1 daily reports/);
   }, 60_000);
+
+  it('cuts off a report download far past its listed size; memory bounded, the next sync takes it', async () => {
+    const fresh = await freshDatabase(engine);
+    drop = fresh.drop;
+    const deps = { db: fresh.db, org: ORG, docker: clients(), logger };
+    fake.oversizeNext(`/${ORG}/usage_pulls/daily/2026-11-20`, 300 * MB);
+    const { result, growthMb } = await peakGrowth(() => runApiSync(deps, NOW, ['usage-pulls']));
+    const [oversized] = result;
+    expect(oversized?.ok).toBe(false);
+    expect(oversized?.detail).toMatch(
+      /answer too large \(larger than [\d.]+ (MB|bytes); stopped reading it\)/,
+    );
+    expect(growthMb).toBeLessThan(100);
+
+    const [next] = await runApiSync(deps, NOW, ['usage-pulls']);
+    expect(next).toMatchObject({ source: 'usage-pulls', ok: true });
+  }, 60_000);
 });
 
 describe('a SIEM reply that never ends', () => {

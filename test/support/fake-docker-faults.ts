@@ -10,16 +10,15 @@ import type { FakeResponse } from './fake-docker-http.js';
 
 export type BodyFault = { prefix: string } & ({ kind: 'oversize'; bytes: number } | { kind: 'stall' });
 
-/** `bytes` of a JSON members page that never closes its array, generated 64 KB at a time. */
-function endlessJson(bytes: number): Readable {
-  const row = JSON.stringify({ username: 'x'.repeat(40), email: 'x@example.com', role: 'Member' });
-  const chunk = Buffer.from(`${`${row},`.repeat(Math.ceil(65_536 / (row.length + 1)))}`);
+/** `bytes` of `head` then `row` again and again, generated 64 KB at a time. */
+function endless(bytes: number, head: string, row: string): Readable {
+  const chunk = Buffer.from(row.repeat(Math.ceil(65_536 / row.length)));
   let sent = 0;
   return new Readable({
     read() {
       if (sent === 0) {
-        sent += 12;
-        this.push('{"results":[');
+        sent += head.length;
+        this.push(head);
       } else if (sent >= bytes) this.push(null);
       else {
         sent += chunk.length;
@@ -29,11 +28,25 @@ function endlessJson(bytes: number): Readable {
   });
 }
 
+/**
+ * A body far past any answer, shaped like the real one so only its size is wrong: a JSON members page that
+ * never closes its array, or a CSV report whose rows never end (its own rows, repeated).
+ */
+function oversized(real: FakeResponse, bytes: number): { type: string; body: Readable } {
+  const type = real.headers['Content-Type'] ?? real.headers['content-type'] ?? '';
+  if (type.startsWith('text/csv')) {
+    const [head = '', ...rows] = real.body.split('\n').filter(Boolean);
+    return { type, body: endless(bytes, `${head}\n`, `${rows.join('\n')}\n`) };
+  }
+  const row = JSON.stringify({ username: 'x'.repeat(40), email: 'x@example.com', role: 'Member' });
+  return { type: 'application/json', body: endless(bytes, '{"results":[', `${row},`) };
+}
+
 /** Answers `res` as `fault` says; `real` is what the endpoint would have answered (its headers, its half). */
 export function answerWithFault(fault: BodyFault, real: FakeResponse, res: ServerResponse): void {
   if (fault.kind === 'oversize') {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    const body = endlessJson(fault.bytes);
+    const { type, body } = oversized(real, fault.bytes);
+    res.writeHead(200, { 'content-type': type });
     res.on('close', () => body.destroy());
     body.pipe(res);
     return;
