@@ -96,7 +96,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         : // Loaded only when asked for: prom-client costs the default (sandbox) bot about 14 MB.
           (await import('./metrics/registry.js')).createMetrics({
             snapshot: () => services.operations(),
-            now,
+            // The stored instants (queued, last success) are wall-clock times, like the queue's.
+            now: wallClock,
             logger,
           });
     const recorder = metrics?.recorder ?? NO_METRICS;

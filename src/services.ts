@@ -126,8 +126,8 @@ export async function openServices(
   const deliveryLog = logger.child({ subsystem: 'delivery' });
   const queue = createDeliveryQueue({
     db,
-    transport: createSlackTransport(client, logger.child({ subsystem: 'delivery' })),
-    logger: logger.child({ subsystem: 'delivery' }),
+    transport: createSlackTransport(client, deliveryLog),
+    logger: deliveryLog,
     now: wallClock,
     sleep: options.sleep,
     leaseMs: config.deliveryLeaseMs,
@@ -147,13 +147,15 @@ export async function openServices(
     metrics: options.metrics,
     ...(options.sandboxClock ? { clock: wallClock } : {}),
   });
+  // The demo organization buys seats a little above its members (its members go into the store on first use).
+  const seatSettings = demo ? demoSeatSettings(config.seats, config.demo.members) : config.seats;
   const rules = createRuleRunner({
     db,
     settings: {
       org,
       minDesktopVersion: config.minDesktopVersion,
       sensitiveActions: config.sensitiveActions,
-      seats: demo ? demoSeatSettings(config.seats, config.demo.members) : config.seats,
+      seats: seatSettings,
     },
     engine: alerts,
     logger: logger.child({ subsystem: 'alerts' }),
@@ -172,8 +174,6 @@ export async function openServices(
   const renderDigest =
     options.renderDigest ??
     (() => Promise.reject(new Error('this command cannot draw the digest image (no renderer)')));
-  // The demo organization's seats: its members go into the store on first use, bought seats a little above.
-  const seatSettings = demo ? demoSeatSettings(config.seats, config.demo.members) : config.seats;
   const demoSeats = demo
     ? createDemoSeatsPreparer({
         db,

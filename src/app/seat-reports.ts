@@ -34,6 +34,8 @@ export function createSeatReports(deps: {
   return {
     async run(now) {
       const subs = await deps.subscriptions.list('seats');
+      // Every minute: nothing more to read while no channel takes the report.
+      if (!subs.some((sub) => sub.options.report)) return { queued: [] };
       const digests = await deps.subscriptions.list('digest');
       const due = subs.flatMap((sub) => {
         const report = sub.options.report;

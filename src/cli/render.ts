@@ -5,6 +5,7 @@ import { CHARTS } from '../domain/insights.js';
 import { badPeriodHint, parsePeriod } from '../domain/period.js';
 import { InsightsError } from '../errors.js';
 import { renderChartPng } from '../render/render-chart.js';
+import { usageOf } from './usage.js';
 import { withServices } from './with-services.js';
 
 /** `insights-bot render <chart> --out file.png`: one chart, drawn in this process. */
@@ -14,7 +15,7 @@ export async function render(args: string[]): Promise<number> {
     allowPositionals: true,
     options: { period: { type: 'string', default: '1m' }, out: { type: 'string' } },
   });
-  const usage = `Usage: insights-bot render <${CHARTS.join('|')}> [--period 1w|1m|3m] --out <file.png>`;
+  const usage = usageOf('render');
   const name = positionals[0]?.toLowerCase() ?? '';
   if (name === '') {
     console.error(`Name a chart: ${CHARTS.join(', ')}.\n${usage}`);
