@@ -65,8 +65,14 @@ describe('the sandbox after "Advance a data day" and a restart', { timeout: 90_0
     };
     clock = START;
     const first = await sandbox(env, true);
+    // A command's work goes on after its acknowledgement: wait until both subscriptions are stored.
     await command(first, '/insights subscribe digest');
     await command(first, '/insights subscribe drift');
+    for (const kind of ['digest', 'drift'] as const) {
+      await until(`the ${kind} subscription`, async () =>
+        (await first.services.subscriptions.list(kind)).length === 1 ? true : undefined,
+      );
+    }
     expect(await control(first, 'advance-data-day')).toContain('Digest sent to <#C0INSIGHTS>');
     // The channel's pacing slot is one second after the send on the wall clock, not a day ahead.
     const [slot] = await database.db.query<{ next_at: Date }>(
@@ -97,6 +103,9 @@ describe('the sandbox after "Advance a data day" and a restart', { timeout: 90_0
     const healthz = async () =>
       (await (await fetch(`http://127.0.0.1:${bot.port}/healthz`)).json()) as Record<string, unknown>;
     await command(bot, '/insights subscribe drift');
+    await until('the drift subscription', async () =>
+      (await bot.services.subscriptions.list('drift')).length === 1 ? true : undefined,
+    );
     // Slack is down for posts: every chat.postMessage answers 503.
     for (let i = 0; i < 100; i++) slack.failNext('chat.postMessage', { status: 503 });
     await bot.services.imports.importFile(
