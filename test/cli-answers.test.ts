@@ -1,4 +1,4 @@
-/** The CLI's answers to wrong input (issue 22): each one sentence that names the fix, exit code 2. */
+/** The CLI's answers to wrong input or nothing to write (issue 22): one sentence that names the fix. */
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,5 +50,15 @@ describe('insights-bot render and export, given the wrong thing', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('The users export takes a period, not a filter');
     expect(result.stderr).not.toContain('Unknown period');
+  });
+
+  it('writes no header-only file when there is no activity log, and says why', async () => {
+    const out = join(dir, 'activity.csv');
+    const result = await run(['export', 'activity', '--out', out], { DATA_DIR: 'memory://', DOCKER_ORG: '' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'There is no activity log to export: the demo organization has none. Set DOCKER_ORG and DOCKER_TOKEN (README › Connect Docker) and run `insights-bot sync`.',
+    );
+    expect(await exists(out)).toBe(false);
   });
 });

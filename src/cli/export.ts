@@ -35,10 +35,20 @@ export async function exportCommand(args: string[]): Promise<number> {
     console.error('Missing --out <file.csv>.');
     return 2;
   }
-  return withServices(async ({ exports }) => {
+  return withServices(async ({ exports, charts }) => {
     const file = await open(out, 'w');
     try {
       const result = await exports.write({ ...request, now: new Date() }, file.createWriteStream());
+      if (request.kind === 'activity' && result.rows === 0 && result.dataAsOf === null) {
+        // A header-only file looks like a failed export: say why there is nothing instead.
+        await rm(out, { force: true });
+        console.error(
+          charts.kind === 'demo'
+            ? 'There is no activity log to export: the demo organization has none. Set DOCKER_ORG and DOCKER_TOKEN (README › Connect Docker) and run `insights-bot sync`.'
+            : 'There is no activity log to export yet: run `insights-bot sync` (or start the bot, which reads it every 5 minutes) first.',
+        );
+        return 1;
+      }
       console.log(`Wrote ${out}: ${result.summary}`);
       return 0;
     } catch (err) {
