@@ -123,11 +123,16 @@ describe('asking idle members about their seat', () => {
     ]);
   });
 
-  it('reminds the unanswered once, and asks nobody twice within 30 days of Keep', async () => {
+  it('reminds the unanswered once (not one active again), and asks nobody twice within 30 days of Keep', async () => {
     await later(2);
     await h.bot.runJob('seats');
     await h.bot.queue.drain();
     expect(dm(h, SLACK_USERS.erin as string)).toHaveLength(1);
+    // judy opens Docker Desktop again before the reminder is due: she is not reminded.
+    const judy = fake.members.find((m) => m.username === 'judy');
+    if (!judy) throw new Error('no judy');
+    judy.last_seen_at = new Date(clock.t).toISOString();
+    await h.bot.runJob('sync');
     await later(1);
     await h.bot.runJob('seats');
     await h.bot.runJob('seats');
@@ -136,6 +141,7 @@ describe('asking idle members about their seat', () => {
     expect(erin).toHaveLength(2);
     expect(erin[1]?.text).toMatch(/^Reminder: You haven't used Docker Desktop/);
     expect(dm(h, SLACK_USERS.dave as string)).toHaveLength(1);
+    expect(dm(h, SLACK_USERS.judy as string)).toHaveLength(1);
     // Answering the reminder takes the buttons off both messages.
     await press(h, erin[1] as NonNullable<(typeof erin)[1]>, SEAT_ACTIONS.keep, SLACK_USERS.erin as string);
     await askState(h, 'erin', 'kept');

@@ -129,8 +129,9 @@ export function createSeatReclaim(deps: {
     },
 
     async remind(now) {
+      await deps.prepare(now);
       let sent = 0;
-      for (const ask of await asks.dueReminders(org, now, settings.reminderDays)) {
+      for (const ask of await asks.dueReminders(org, settings, now, settings.reminderDays)) {
         await db.transaction(async (tx) => {
           if (!(await createSeatAsksRepo(tx).markReminded(org, ask.id, now))) return;
           const { text, blocks } = askDmMessage({

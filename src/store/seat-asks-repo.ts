@@ -159,11 +159,19 @@ export function createSeatAsksRepo(db: Queryable) {
     },
 
     /** Waiting asks first sent `days` ago or more and not reminded yet (one reminder each). */
-    async dueReminders(org: string, now: Date, days: number): Promise<SeatAsk[]> {
+    /**
+     * Asks unanswered for `days`, not reminded yet, of members still in the organization, still idle
+     * since they were asked (as the removal reads it, domain/seat-reclaim.ts) and not exempt since.
+     */
+    async dueReminders(org: string, q: SeatQuery, now: Date, days: number): Promise<SeatAsk[]> {
       const rows = await db.query<AskRow>(
-        `SELECT ${ASK_COLUMNS} FROM seat_asks a WHERE org = $1 AND state = 'asked' AND reminded_at IS NULL
-           AND dm_channel IS NOT NULL AND asked_at <= $2::timestamptz - make_interval(hours => 24 * $3) ORDER BY id`,
-        [org, now, days],
+        `SELECT ${ASK_COLUMNS} FROM seat_asks a JOIN (${CLASSIFIED_MEMBERS}) c ON c.member_key = a.member_key
+         WHERE a.org = $1 AND a.state = 'asked' AND a.reminded_at IS NULL AND a.dm_channel IS NOT NULL
+           AND a.asked_at <= $2::timestamptz - make_interval(hours => 24 * $5)
+           AND c.status NOT IN ('active', 'exempt')
+           AND (c.last_activity IS NULL OR c.last_activity <= a.idle_since)
+         ORDER BY a.id`,
+        [...seatParams(org, q, now), days],
       );
       return rows.map(toAsk);
     },
