@@ -23,7 +23,7 @@ describe.each(ENGINES)('the /metrics snapshot and readiness (%s)', (engine) => {
     fresh = await freshDatabase(engine);
     const { db } = fresh;
     expect(await readOperationsSnapshot(db, 'acme')).toEqual({
-      delivery: { backlog: 0, oldestQueuedAt: null },
+      delivery: { backlog: 0, oldestDueAt: null },
       sources: [],
       openAlerts: [],
       siem: [],
@@ -41,6 +41,13 @@ describe.each(ENGINES)('the /metrics snapshot and readiness (%s)', (engine) => {
     await createAlertsRepo(db, 'other').save([openAlert({ rule: 'drift.compliance', entity: 'x' }, AT)]);
     await insert(db, 'digest:C1:2026-11-19', { kind: 'message', channel: 'C1', text: 'a' }, later(5));
     await insert(db, 'alerts:1', { kind: 'message', channel: 'C2', text: 'b' }, later(1));
+    // Due an hour from now: waiting, but not late, so not the oldest pending (as /healthz reads it).
+    await insert(
+      db,
+      'digest:C3:ahead',
+      { kind: 'message', channel: 'C3', text: 'c' },
+      new Date(Date.now() + 3_600_000),
+    );
     const status = createStatusRepo(db);
     await status.success('acme', 'hub-members', later(2), '250 members', '2026-11-19');
     await status.failure('acme', 'activity-log', later(3), 'HTTP 503');
@@ -62,7 +69,7 @@ describe.each(ENGINES)('the /metrics snapshot and readiness (%s)', (engine) => {
     await snapshot('other', '2026-11-20', 10, 9, 0);
 
     expect(await readOperationsSnapshot(db, 'acme')).toEqual({
-      delivery: { backlog: 2, oldestQueuedAt: later(1) },
+      delivery: { backlog: 3, oldestDueAt: later(1) },
       sources: [
         { source: 'activity-log', lastSuccessAt: null, lastErrorAt: later(3), dataAsOf: null },
         { source: 'hub-members', lastSuccessAt: later(2), lastErrorAt: null, dataAsOf: '2026-11-19' },

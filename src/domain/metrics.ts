@@ -50,7 +50,7 @@ export function postKind(key: string): 'digest' | 'alert' | 'hub' | 'other' {
 /** The figures `/metrics` reads from the database at scrape time (cheap SQL, src/store/metrics-repo.ts). */
 export interface OperationsSnapshot {
   /** Posts waiting in the delivery queue (pending or being sent) and when the oldest was queued. */
-  delivery: { backlog: number; oldestQueuedAt: Date | null };
+  delivery: { backlog: number; oldestDueAt: Date | null };
   /** Per Docker source: its last success and error, and the newest data day it brought. */
   sources: Array<{
     source: string;

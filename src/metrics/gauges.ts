@@ -29,10 +29,10 @@ export const SNAPSHOT_GAUGES: readonly SnapshotGauge[] = [
   },
   {
     name: 'insights_bot_delivery_oldest_pending_age_seconds',
-    help: 'Age of the oldest post waiting in the delivery queue (0 when it is empty).',
+    help: 'How long the oldest post that is due has waited in the delivery queue (0 when none): /healthz oldestPendingSeconds.',
     labelNames: [],
     values: (s, now) => [
-      [{}, s.delivery.oldestQueuedAt ? Math.max(0, seconds(now) - seconds(s.delivery.oldestQueuedAt)) : 0],
+      [{}, s.delivery.oldestDueAt ? Math.max(0, seconds(now) - seconds(s.delivery.oldestDueAt)) : 0],
     ],
   },
   {

@@ -13,7 +13,7 @@ const epoch = (column: string) => `extract(epoch FROM ${column})::float8`;
 
 const SNAPSHOT = `
 SELECT
-  (SELECT json_build_object('backlog', count(*), 'oldest', ${epoch('min(created_at)')})
+  (SELECT json_build_object('backlog', count(*), 'oldest', ${epoch('min(due_at) FILTER (WHERE due_at <= now())')})
      FROM delivery_queue WHERE state IN ('pending', 'sending')) AS delivery,
   (SELECT coalesce(json_agg(json_build_object('source', source, 'success', ${epoch('last_success_at')},
             'error', ${epoch('last_error_at')}, 'asOf', data_as_of::text) ORDER BY source), '[]')
@@ -42,7 +42,7 @@ export async function readOperationsSnapshot(db: Queryable, org: string): Promis
   }>(SNAPSHOT, [org]);
   if (!row) throw new Error('the metrics snapshot returned no row');
   return {
-    delivery: { backlog: row.delivery.backlog, oldestQueuedAt: date(row.delivery.oldest) },
+    delivery: { backlog: row.delivery.backlog, oldestDueAt: date(row.delivery.oldest) },
     sources: row.sources.map((s) => ({
       source: s.source,
       lastSuccessAt: date(s.success),
