@@ -38,8 +38,23 @@ function refuse(res: ServerResponse, status: number, error: string): void {
   res.end(text);
 }
 
+/** At most one warning a minute about refused bodies: anyone can send junk, unsigned, to a log. */
+const WARN_EVERY_MS = 60_000;
+
 /** Wraps Bolt's request listener: reads the body (up to Bolt's limit), refuses a non-object with 400. */
 export function guardEventBody(next: Listener, logger: Logger): Listener {
+  let lastWarnAt = Number.NEGATIVE_INFINITY;
+  let unlogged = 0;
+  const warn = (contentType: string | undefined, bytes: number) => {
+    unlogged++;
+    if (Date.now() - lastWarnAt < WARN_EVERY_MS) return;
+    lastWarnAt = Date.now();
+    logger.warn(
+      { contentType, bytes, refused: unlogged },
+      'refused a Slack request whose body is not an object (refused: how many since the last such line)',
+    );
+    unlogged = 0;
+  };
   return (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -55,10 +70,7 @@ export function guardEventBody(next: Listener, logger: Logger): Listener {
       const rawBody = Buffer.concat(chunks);
       const type = req.headers['content-type'];
       if (!isObjectBody(type, rawBody.toString('utf8'))) {
-        logger.warn(
-          { contentType: type, bytes: rawBody.length },
-          'refused a Slack request whose body is not an object',
-        );
+        warn(type, rawBody.length);
         return refuse(res, 400, 'invalid_body');
       }
       // Bolt's bufferIncomingMessage takes an already-read body from here instead of the stream.
