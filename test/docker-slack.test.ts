@@ -107,6 +107,8 @@ describe('with Docker credentials', () => {
     expect(text).toContain('usage_pulls');
     expect(text).toContain('Import: Settings compliance report');
     expect(text).toMatch(/last error[^"]*permission|403|report/i);
+    // Times as the alerts write them: day, month, year, time and zone.
+    expect(text).toMatch(/last error \d{1,2} [A-Z][a-z]{2} 20\d\d, \d\d:\d\d UTC: /);
     expect(text).toContain('4.16 or older');
   });
 });

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { DeliveryHealth } from '../domain/delivery.js';
-import { formatDuration } from '../domain/format.js';
+import { formatDuration, formatWhen } from '../domain/format.js';
 import type { SourceLine, StatusView } from '../domain/status.js';
 import type { SlackMessage } from './blocks.js';
 import { fallbackText, mrkdwnSafe } from './slack-text.js';
@@ -74,15 +74,13 @@ export function sourceText(s: SourceLine): string {
   const lines = [`${icon} *${s.label}*`];
   lines.push(
     s.lastSuccessAt
-      ? `last success ${stamp(s.lastSuccessAt)}${s.detail ? ` — ${s.detail}` : ''}`
+      ? `last success ${formatWhen(s.lastSuccessAt)}${s.detail ? ` — ${s.detail}` : ''}`
       : 'never synced yet',
   );
   if (s.dataAsOf) lines.push(`data as of ${s.dataAsOf}`);
   if (s.lastError)
-    lines.push(`last error ${s.lastErrorAt ? stamp(s.lastErrorAt) : ''}: ${mrkdwnSafe(s.lastError, 500)}`);
+    lines.push(
+      `last error ${s.lastErrorAt ? formatWhen(s.lastErrorAt) : ''}: ${mrkdwnSafe(s.lastError, 500)}`,
+    );
   return lines.join('\n');
-}
-
-function stamp(d: Date): string {
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
