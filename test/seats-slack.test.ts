@@ -58,9 +58,8 @@ describe('/insights seats', () => {
     const file = h.slack.files.get(message.files?.[0]?.id ?? '');
     expect(file?.filename).toBe('acme-seats-1m-2026-11-21.png');
     expect(pngSize(file?.bytes ?? Buffer.alloc(0))).toEqual({ width: 1200, height: 630 });
-    expect(file?.title).toMatch(
-      /^Docker Business seats · last 30 days · Seats used 12 of 13, Utilization 92\.3%/,
-    );
+    // Short, as the Insights charts' titles: the figures are in the message and the image.
+    expect(file?.title).toBe('Docker Business seats · acme · last 30 days');
 
     // Nothing the member can see names anyone.
     const seen = h.slack.history('C0INSIGHTS', 'U0MEMBER');

@@ -1,10 +1,10 @@
 import { chartFileTitle } from '../../domain/charts.js';
-import { type ChartName, DEMO_LABEL } from '../../domain/insights.js';
+import { type ChartName, type ChartView, DEMO_LABEL } from '../../domain/insights.js';
 import type { Period } from '../../domain/period.js';
 import { ChannelAccessError } from '../../errors.js';
 import { scrub } from '../../logger.js';
 import { channelAccessText, chartMessage } from '../../render/blocks.js';
-import { uploadToChannel } from '../upload-to-channel.js';
+import { type Upload, uploadToChannel } from '../upload-to-channel.js';
 import { ephemeral as answer, type CommandContext, recordPosted } from './context.js';
 
 /** Renders a chart and uploads it into the channel; problems become an ephemeral answer, never a throw. */
@@ -39,15 +39,7 @@ export async function replyWithChart(
     }
     const png = await deps.renderer.render(view);
     const message = chartMessage(view, ctx.user);
-    const fileId = await uploadToChannel(ctx.client, {
-      channel: ctx.channel,
-      bytes: png,
-      filename: `${view.org}-${view.chart}-${view.period}-${view.asOf}.png`,
-      // Short: the figures are in the message's fields and in the image.
-      title: chartFileTitle(view),
-      altText: `${view.demo ? `${DEMO_LABEL}: ` : ''}${view.title} chart, ${view.periodLabel}: ${view.figures.map((f) => `${f.label} ${f.value}`).join(', ')}`,
-      blocks: message.blocks,
-    });
+    const fileId = await uploadToChannel(ctx.client, chartUpload(ctx.channel, view, png, message.blocks));
     log.info({ fileId, ms: Math.round(performance.now() - started) }, 'chart posted');
     recordPosted(ctx, req.chart);
     await record('posted', fileId);
@@ -64,4 +56,21 @@ export async function replyWithChart(
     );
     await record('failed');
   }
+}
+
+/** A chart image's upload: its file name, a short title (the figures are in the message and the image), its alt text. */
+export function chartUpload(
+  channel: string,
+  view: ChartView<string>,
+  png: Buffer,
+  blocks: Upload['blocks'],
+): Upload {
+  return {
+    channel,
+    bytes: png,
+    filename: `${view.org}-${view.chart}-${view.period}-${view.asOf}.png`,
+    title: chartFileTitle(view),
+    altText: `${view.demo ? `${DEMO_LABEL}: ` : ''}${view.title} chart, ${view.periodLabel}: ${view.figures.map((f) => `${f.label} ${f.value}`).join(', ')}`,
+    ...(blocks ? { blocks } : {}),
+  };
 }

@@ -1,6 +1,5 @@
 import type { WebClient } from '@slack/web-api';
 import type { ExemptOutcome } from '../../app/seats.js';
-import { DEMO_LABEL } from '../../domain/insights.js';
 import type { Period } from '../../domain/period.js';
 import { ChannelAccessError } from '../../errors.js';
 import { scrub } from '../../logger.js';
@@ -8,6 +7,7 @@ import { channelAccessText } from '../../render/blocks.js';
 import { idleListMessage, seatsMessage } from '../../render/seats-blocks.js';
 import type { SeatsCommand, SeatsWho } from '../parse-seats.js';
 import { uploadToChannel } from '../upload-to-channel.js';
+import { chartUpload } from './chart.js';
 import { type CommandContext, ephemeral } from './context.js';
 import { askPreview, reclaimReview } from './seats-reclaim.js';
 
@@ -47,14 +47,7 @@ async function replyWithSeats(ctx: CommandContext, period: Period): Promise<void
     const message = seatsMessage(summary, chart, ctx.user);
     try {
       const png = await deps.renderer.render(chart);
-      await uploadToChannel(ctx.client, {
-        channel: ctx.channel,
-        bytes: png,
-        filename: `${chart.org}-seats-${period}-${chart.asOf}.png`,
-        title: chart.summary,
-        altText: `${chart.demo ? `${DEMO_LABEL}: ` : ''}${chart.title} chart, ${chart.periodLabel}: ${chart.figures.map((f) => `${f.label} ${f.value}`).join(', ')}`,
-        blocks: message.blocks,
-      });
+      await uploadToChannel(ctx.client, chartUpload(ctx.channel, chart, png, message.blocks));
     } catch (err) {
       if (!(err instanceof ChannelAccessError)) throw err;
       await ephemeral(ctx, channelAccessText(err.reason));
