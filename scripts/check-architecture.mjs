@@ -28,7 +28,7 @@ const LAYERS = {
   siem: ['domain', 'errors', 'logger', 'outgoing'],
   app: ['domain', 'store', 'docker', 'siem', 'render', 'exports', 'demo', 'errors', 'logger'],
   jobs: ['app', 'domain', 'logger'],
-  slack: ['app', 'domain', 'render', 'errors', 'logger'],
+  slack: ['app', 'domain', 'render', 'errors', 'logger', 'outgoing'],
   http: ['app', 'domain', 'render', 'errors', 'logger'],
   metrics: ['domain', 'render', 'logger'],
   sandbox: ['app', 'http', 'slack', 'domain', 'demo', 'render', 'errors', 'logger'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSender, type FetchLike, OutgoingError } from './outgoing.js';
+import { cappedFetch, createSender, type FetchLike, OutgoingError } from './outgoing.js';
 
 const limits = { maxBytes: 10, deadlineMs: 200 };
 
@@ -77,5 +77,26 @@ describe('send', () => {
     const res = await createSender(fetch)('https://api.example/x', { limits });
     expect(await res.text()).toBe('ok');
     await expect(res.text()).rejects.toThrow('already read');
+  });
+});
+
+describe('cappedFetch', () => {
+  const answer = (body: string, headers: Record<string, string> = {}) =>
+    (async () => new Response(body, { headers })) as unknown as typeof fetch;
+
+  it('refuses a declared length past the cap before reading, and cuts an undeclared one at it', async () => {
+    const declared = cappedFetch(10, answer('x', { 'content-length': '11' }));
+    await expect(declared('https://slack.example/api/x')).rejects.toMatchObject({ kind: 'too_large' });
+    const res = await cappedFetch(10, answer('0123456789abc'))('https://slack.example/api/x');
+    await expect(res.text()).rejects.toMatchObject({
+      message: 'slack.example: larger than 10 bytes; stopped reading it',
+    });
+  });
+
+  it('gives the body as text, JSON or bytes, read once', async () => {
+    const res = await cappedFetch(100, answer('{"ok":true}'))('https://slack.example/api/x');
+    expect(await res.json()).toEqual({ ok: true });
+    expect(await res.text()).toBe('{"ok":true}');
+    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('{"ok":true}');
   });
 });

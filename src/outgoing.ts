@@ -29,6 +29,11 @@ export const CALL_LIMITS = {
   report: { maxBytes: 1024 * MB, deadlineMs: 10 * 60_000 },
   /** A SIEM destination's reply, or the Entra ID token for Sentinel: a few hundred bytes of JSON. */
   siemReply: { maxBytes: 1 * MB, deadlineMs: 30_000 },
+  /**
+   * A Slack Web API answer (a page of history, a view, a file's metadata) or the upload URL's `OK`, read
+   * through cappedFetch; the clients' own `timeout` is the deadline.
+   */
+  slackApi: { maxBytes: 20 * MB, deadlineMs: 60_000 },
 } satisfies Record<string, CallLimits>;
 
 export type OutgoingFailure = 'too_large' | 'deadline';
@@ -127,30 +132,16 @@ export function createSender(fetchImpl: FetchLike = lazyUndiciFetch) {
     }
 
     async function* chunks(): AsyncGenerator<Uint8Array> {
-      const body = res.body;
-      if (!body) return end();
-      const reader = body.getReader();
-      let size = 0;
       try {
-        for (;;) {
-          let next: Awaited<ReturnType<typeof reader.read>>;
-          try {
-            next = await reader.read();
-          } catch (err) {
-            throw expired ? late(err) : err;
-          }
-          if (next.done) return;
-          size += next.value.byteLength;
-          if (size > maxBytes) {
+        yield* capped(res.body, maxBytes, {
+          tooLarge: () => {
             controller.abort();
-            throw tooLarge();
-          }
-          yield next.value;
-        }
+            return tooLarge();
+          },
+          readFailed: (err) => (expired ? late(err) : err),
+        });
       } finally {
         end();
-        // Stopped early (past the cap, or the reader gave up): let the connection go.
-        await reader.cancel().catch(() => undefined);
       }
     }
     let read = false;
@@ -180,6 +171,93 @@ export function createSender(fetchImpl: FetchLike = lazyUndiciFetch) {
         return Readable.from(mapped(), { objectMode: false });
       },
       discard,
+    };
+  };
+}
+
+/**
+ * A body's chunks, failing with `tooLarge()` once more than `maxBytes` came; a failed read is rethrown as
+ * `readFailed` makes it. Stopped early (past the cap, or the reader gave up), it lets the connection go.
+ */
+async function* capped(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  fail: { tooLarge: () => Error; readFailed: (err: unknown) => unknown },
+): AsyncGenerator<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  let size = 0;
+  try {
+    for (;;) {
+      let next: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        next = await reader.read();
+      } catch (err) {
+        throw fail.readFailed(err);
+      }
+      if (next.done) return;
+      size += next.value.byteLength;
+      if (size > maxBytes) throw fail.tooLarge();
+      yield next.value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+/** An answer as a client that brings its own `fetch` reads it (Slack's WebClient): read whole, once. */
+export interface CappedResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly statusText: string;
+  readonly url: string;
+  readonly headers: Headers;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+}
+
+/**
+ * A `fetch` for clients that take one (`new WebClient(token, { fetch })`): every answer's body is read
+ * within `maxBytes` (an OutgoingError `too_large` past it, never read whole). The deadline stays the
+ * client's own: its `timeout` aborts the signal, which ends the body's reading too.
+ */
+export function cappedFetch(maxBytes: number, fetchImpl: typeof fetch = globalThis.fetch) {
+  return async (url: string | URL, init?: RequestInit): Promise<CappedResponse> => {
+    const res = await fetchImpl(url, init);
+    const tooLarge = () =>
+      new OutgoingError(
+        'too_large',
+        new URL(url).host,
+        `larger than ${megabytes(maxBytes)}; stopped reading it`,
+      );
+    const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      await res.body?.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    let whole: Promise<Buffer> | undefined;
+    const bytes = () => {
+      whole ??= (async () => {
+        const parts: Uint8Array[] = [];
+        for await (const chunk of capped(res.body, maxBytes, { tooLarge, readFailed: (err) => err }))
+          parts.push(chunk);
+        return Buffer.concat(parts);
+      })();
+      return whole;
+    };
+    return {
+      ok: res.ok,
+      status: res.status,
+      statusText: res.statusText,
+      url: res.url,
+      headers: res.headers,
+      arrayBuffer: async () => {
+        const b = await bytes();
+        return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+      },
+      text: async () => (await bytes()).toString('utf8'),
+      json: async () => JSON.parse((await bytes()).toString('utf8')),
     };
   };
 }

@@ -2,10 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { InsightsError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { CALL_LIMITS } from '../outgoing.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackDeps } from './deps.js';
 import { guardEventBody } from './event-body.js';
 import { registerListeners } from './listeners.js';
+import { slackFetch } from './slack-fetch.js';
 import { slackErrorCode } from './upload-to-channel.js';
 
 export interface SlackAppOptions {
@@ -38,7 +40,8 @@ export async function createSlackApp(options: SlackAppOptions, deps: SlackDeps):
     // Interactive replies should not sit in the default 30-minute retry schedule.
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
     // Slack's client has no time limit by default: an upload (a chart, an export) that stalls ends here.
-    timeout: 60_000,
+    timeout: CALL_LIMITS.slackApi.deadlineMs,
+    fetch: slackFetch,
   };
   let receiver: HTTPReceiver | undefined;
   let app: App;

@@ -13,6 +13,7 @@ import type {
 } from '../domain/delivery.js';
 import { ChannelAccessError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { slackFetch } from './slack-fetch.js';
 import { slackErrorCode, uploadToChannel } from './upload-to-channel.js';
 
 /**
@@ -23,6 +24,7 @@ export const DELIVERY_CLIENT_OPTIONS = {
   rejectRateLimitedCalls: true,
   retryConfig: { retries: 0 },
   timeout: 30_000,
+  fetch: slackFetch,
 } satisfies WebClientOptions;
 
 export const METADATA_EVENT = 'insights_delivery';

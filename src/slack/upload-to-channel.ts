@@ -4,6 +4,10 @@ import { Readable } from 'node:stream';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { ChannelAccessError } from '../errors.js';
+import { slackFetch } from './slack-fetch.js';
+
+/** Streaming a file to Slack's upload URL, its answer included: an export of 100,000 rows is about 20 MB. */
+const UPLOAD_DEADLINE_MS = 10 * 60_000;
 
 export interface Upload {
   channel: string;
@@ -70,11 +74,12 @@ async function uploadFromDisk(client: WebClient, u: Upload & { path: string }): 
   const { size } = await stat(u.path);
   const target = await client.files.getUploadURLExternal({ filename: u.filename, length: size });
   if (!target.upload_url || !target.file_id) throw new Error('Slack returned no upload URL');
-  const res = await fetch(target.upload_url, {
+  const res = await slackFetch(target.upload_url, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
     body: Readable.toWeb(createReadStream(u.path)) as ReadableStream<Uint8Array>,
     duplex: 'half',
+    signal: AbortSignal.timeout(UPLOAD_DEADLINE_MS),
   } as RequestInit);
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`the file upload was refused (HTTP ${res.status})`);
