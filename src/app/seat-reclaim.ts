@@ -129,7 +129,8 @@ export function createSeatReclaim(deps: {
     },
 
     async remind(now) {
-      await deps.prepare(now);
+      // No prepare(): asks exist only after one, and the members it wrote stay in the store (a demo
+      // bot nobody asked about seats keeps its members out of the store).
       let sent = 0;
       for (const ask of await asks.dueReminders(org, settings, now, settings.reminderDays)) {
         await db.transaction(async (tx) => {
