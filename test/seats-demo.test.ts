@@ -18,6 +18,14 @@ afterAll(async () => {
 });
 
 describe('seats of the demo organization', () => {
+  it('stay out of the store until someone asks about seats: the minute’s seats job writes nothing', async () => {
+    await h.bot.runJob('seats');
+    const [row] = await h.bot.db.query<{ members: number; snapshots: number }>(
+      'SELECT (SELECT count(*)::int FROM members) AS members, (SELECT count(*)::int FROM seat_snapshots) AS snapshots',
+    );
+    expect(row).toEqual({ members: 0, snapshots: 0 });
+  });
+
   it('are bought a little above the members, with an idle tail, invites and a cost', async () => {
     const s = await h.bot.services.seats.summary(new Date('2026-11-21T08:00:00Z'));
     expect(s.purchased).toBe(265);
