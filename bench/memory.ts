@@ -25,6 +25,7 @@ export async function benchMemory(engine: 'embedded' | 'postgres'): Promise<Reco
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
       // Node flags to try on the bot (`BOT_NODE_OPTIONS=--max-semi-space-size=4 npm run bench -- memory-embedded`).
       ...(process.env.BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BOT_NODE_OPTIONS } : {}),
       ...(database

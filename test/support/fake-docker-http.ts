@@ -28,6 +28,8 @@ export interface FakeState {
   readonly auditLogs: FakeAuditLog[];
   readonly pullReports: Map<string, string>;
   readonly membersEnvelope: 'object' | 'array';
+  /** A largest audit-log `page_size` to serve (the spec states none); unset: none. */
+  readonly auditMaxPageSize: number | undefined;
   readonly credentials: ReadonlyArray<{ identifier: string; secret: string; scopes?: string[] }>;
   readonly tokens: TokenStore;
   readonly tokenTtlSeconds: number;

@@ -181,6 +181,7 @@ export function createHubHandler(state: FakeState): (req: FakeRequest) => FakeRe
       // proto3: 0 is the same as unset.
       if (value > 0) ints[name] = value;
     }
+    ints.page_size = Math.min(ints.page_size, state.auditMaxPageSize ?? Number.POSITIVE_INFINITY);
     const bounds: Record<'from' | 'to', number | undefined> = { from: undefined, to: undefined };
     for (const name of ['from', 'to'] as const) {
       const raw = q.get(name);

@@ -42,6 +42,11 @@ export interface FakeDocker {
   auditLogs: FakeAuditLog[];
   pullReports: Map<string, string>;
   membersEnvelope: 'object' | 'array';
+  /**
+   * The largest audit-log `page_size` served; larger asks get this many (the spec states a default of 25
+   * and no maximum: a test sets one to check the client does not rely on getting what it asked for).
+   */
+  auditMaxPageSize: number | undefined;
   readonly requests: RecordedRequest[];
   readonly issuedTokens: string[];
   /**

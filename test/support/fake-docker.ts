@@ -14,7 +14,7 @@
  *   the end is `404 {"detail":"Invalid page."}`; invitees (`role: 'Invitee'`) are listed only with
  *   `type=invitee|all` or `invites=true`; `search` is a case-insensitive substring of username, full name, email.
  * - Audit logs: newest first; `from` inclusive, `to` exclusive; `page`/`page_size` 0 means unset (proto3); no
- *   maximum `page_size`; a page past the end is `{"logs":[]}`; an account other than the org is 404 `rpcStatus`.
+ *   maximum `page_size` (as the spec: none stated; `auditMaxPageSize` sets one); a page past the end is `{"logs":[]}`; an account other than the org is 404 `rpcStatus`.
  * - Enterprise Data: only OAT-derived JWTs (or a raw OAT) of the org are let in; a PAT (JWT or raw) gets 403, as
  *   does another org. A token is an OAT when its secret starts with `dckr_oat_` or its identifier is the org.
  *   The page token is the base64url of the first date of the next page.
@@ -84,6 +84,7 @@ class FakeDockerServer implements FakeDocker, FakeState {
   private readonly handlers: Record<Host, (req: FakeRequest) => FakeResponse>;
   private readonly s3Secret = randomHex(16);
   private window = { start: 0, count: 0 };
+  auditMaxPageSize: number | undefined = undefined;
 
   constructor(
     readonly org: string,

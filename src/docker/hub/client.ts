@@ -118,6 +118,9 @@ export function createHubClient(options: HubClientOptions): HubClient {
     async *auditLogs({ from, to, pageSize = 100, action }) {
       const hints = scoped('Audit Log Read (scope-activity-read)');
       let firstOfPrevious: string | undefined;
+      // The page size the server really uses: the spec states a default (25) but no maximum, so a
+      // server may give fewer than asked. A page shorter than the first one is the last.
+      let served = pageSize;
       for (let page = 1; ; page++) {
         const url = apiUrl(baseUrl, `/v2/auditlogs/${seg(org)}`, {
           action,
@@ -131,12 +134,14 @@ export function createHubClient(options: HubClientOptions): HubClient {
           http.getJson(url, AuditLogsPage, { headers: auth(jwt), hints: pageHints }),
         );
         const first = logs[0] && auditEventId(logs[0]);
-        // No count/next in this envelope (§3.2): a short page is the end. A server that ignores `page`
-        // would answer the same page forever, so a repeat ends the walk too.
+        // No count/next in this envelope (§3.2): an empty page, or one shorter than the server's page
+        // size, is the end. A server that ignores `page` would answer the same page forever, so a repeat
+        // ends the walk too.
         if (first === undefined || first === firstOfPrevious) return;
         firstOfPrevious = first;
+        if (page === 1) served = Math.min(pageSize, logs.length);
         yield logs;
-        if (logs.length < pageSize) return;
+        if (logs.length < served) return;
       }
     },
 
