@@ -214,7 +214,8 @@ describe('delivery queue', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
     const chart = { kind: 'upload' as const, filename: 'chart.png', title: 'Chart 2026-03-01', bytes: png };
     await q.enqueue('alert:chart', { ...chart, channel: 'C0GENERAL', threadOf: 'alert' });
-    await q.enqueue('security:chart', { ...chart, channel: 'C0SECURITY', altText: 'a chart' });
+    // Alt text past the 1,000 characters files.getUploadURLExternal takes: cut, not refused.
+    await q.enqueue('security:chart', { ...chart, channel: 'C0SECURITY', altText: 'a chart '.repeat(200) });
     expect(await q.drain()).toEqual({ sent: 5, failed: 0, pending: 0 });
 
     const parent = await q.result('alert');
@@ -227,6 +228,10 @@ describe('delivery queue', () => {
     // Not a member of C0SECURITY: the upload joins the public channel first.
     const security = await q.result('security:chart');
     expect(standIn.files.get(security?.fileId ?? '')?.bytes).toEqual(png);
+    // As Slack documents the argument (alt_txt), and as @slack/web-api's uploadV2 names it (alt_text).
+    const [asked] = standIn.calls.filter((c) => c.method === 'files.getUploadURLExternal' && c.args.alt_txt);
+    expect(String(asked?.args.alt_txt)).toHaveLength(1000);
+    expect(asked?.args.alt_text).toBe(asked?.args.alt_txt);
     expect(await q.result('missing')).toBeNull();
   });
 

@@ -41,7 +41,8 @@ export const filesGetUploadUrlExternal: MethodHandler = (core, args) => {
   const length = Number(rawLength);
   if (!Number.isInteger(length) || length < 0) return fail('invalid_arguments');
   if (length === 0) return fail('missing_argument');
-  const altText = str(args, 'alt_text') ?? str(args, 'alt_txt');
+  // Slack documents `alt_txt`; @slack/web-api's uploadV2 sends `alt_text`.
+  const altText = str(args, 'alt_txt') ?? str(args, 'alt_text');
   if ((altText?.length ?? 0) > 1000) return fail('alt_txt_too_large');
   // Unguessable, as Slack's are in effect: the sandbox page serves a file to whoever names its id.
   const id = `F${randomBytes(10).toString('hex').toUpperCase()}`;

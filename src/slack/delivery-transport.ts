@@ -14,7 +14,7 @@ import type {
 import { ChannelAccessError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { slackFetch } from './slack-fetch.js';
-import { slackErrorCode, uploadToChannel } from './upload-to-channel.js';
+import { slackErrorCode, uploadFile, uploadToChannel } from './upload-to-channel.js';
 
 /**
  * WebClient options the queue expects: a 429 must surface at once (the queue waits per channel instead
@@ -69,21 +69,12 @@ async function attempt(client: WebClient, a: Attempt, logger: Logger): Promise<S
     const fileId = await uploadToChannel(client, { ...upload, ...(d.altText ? { altText: d.altText } : {}) });
     return { fileId, channel: d.channel };
   }
-  // uploadToChannel has no thread_ts: call uploadV2 here for thread replies.
+  // A thread reply: the same three steps, joining a public channel as any post to it does.
   const threadTs = a.targetTs;
-  const res = await joinOnce(client, d.channel, () =>
-    client.files.uploadV2({
-      channel_id: d.channel,
-      file: d.bytes,
-      filename: d.filename,
-      title: d.title,
-      thread_ts: threadTs,
-      ...(d.altText ? { alt_text: d.altText } : {}),
-      ...(blocks ? { blocks } : {}),
-    }),
+  const fileId = await joinOnce(client, d.channel, () =>
+    uploadFile(client, { ...upload, threadTs, ...(d.altText ? { altText: d.altText } : {}) }),
   );
-  const files = (res as { files?: Array<{ files?: Array<{ id?: string }> }> }).files;
-  return { fileId: files?.[0]?.files?.[0]?.id, channel: d.channel };
+  return { fileId, channel: d.channel };
 }
 
 /** On `not_in_channel`, joins (public channels only) and tries once more. */

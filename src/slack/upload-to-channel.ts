@@ -37,7 +37,7 @@ export function slackErrorCode(err: unknown): string | undefined {
  */
 export async function uploadToChannel(client: WebClient, upload: Upload): Promise<string> {
   try {
-    return await uploadOnce(client, upload);
+    return await uploadFile(client, upload);
   } catch (err) {
     const code = slackErrorCode(err);
     if (code === 'is_archived') throw accessError(upload.channel, 'archived');
@@ -45,39 +45,39 @@ export async function uploadToChannel(client: WebClient, upload: Upload): Promis
     if (code !== 'not_in_channel') throw err;
   }
   await joinPublicChannel(client, upload.channel);
-  return uploadOnce(client, upload);
+  return uploadFile(client, upload);
 }
 
-async function uploadOnce(client: WebClient, u: Upload): Promise<string> {
-  if (u.path) return uploadFromDisk(client, { ...u, path: u.path });
-  if (!u.bytes) throw new Error('an upload needs bytes or a path');
-  const res = await client.files.uploadV2({
-    channel_id: u.channel,
-    file: u.bytes,
-    filename: u.filename,
-    title: u.title,
-    ...(u.altText ? { alt_text: u.altText } : {}),
-    ...(u.blocks ? { blocks: u.blocks } : {}),
-  });
-  // uploadV2 nests the completeUploadExternal response: { files: [ { files: [ { id } ] } ] }.
-  const completed = (res as { files?: Array<{ files?: Array<{ id?: string }> }> }).files;
-  const id = completed?.[0]?.files?.[0]?.id;
-  if (!id) throw new Error('Slack accepted the upload but returned no file id');
-  return id;
-}
+/** files.getUploadURLExternal refuses alt text over this (`alt_txt_too_large`). */
+export const ALT_TEXT_MAX = 1000;
 
 /**
- * The same three steps as uploadV2, with the file streamed from disk to the upload URL (uploadV2
- * reads a stream whole into memory first).
+ * Slack's three upload steps, for a file in memory or streamed from disk (uploadV2 reads a stream whole
+ * into memory first): files.getUploadURLExternal → the bytes to the upload URL →
+ * files.completeUploadExternal, shared into `channel` (and `threadTs`) when given, else kept private to
+ * the bot (the Home tab's image). The alt text goes as `alt_txt`, the argument Slack documents, and as
+ * `alt_text`, the one @slack/web-api's uploadV2 sends; cut to what Slack takes. Returns the file id.
  */
-async function uploadFromDisk(client: WebClient, u: Upload & { path: string }): Promise<string> {
-  const { size } = await stat(u.path);
-  const target = await client.files.getUploadURLExternal({ filename: u.filename, length: size });
+export async function uploadFile(
+  client: WebClient,
+  u: Omit<Upload, 'channel'> & { channel?: string; threadTs?: string },
+): Promise<string> {
+  const length = u.path ? (await stat(u.path)).size : u.bytes?.length;
+  if (length === undefined) throw new Error('an upload needs bytes or a path');
+  const alt = u.altText ? [...u.altText].slice(0, ALT_TEXT_MAX).join('') : undefined;
+  const target = await client.files.getUploadURLExternal({
+    filename: u.filename,
+    length,
+    ...(alt ? { alt_txt: alt, alt_text: alt } : {}),
+  } as Parameters<WebClient['files']['getUploadURLExternal']>[0]);
   if (!target.upload_url || !target.file_id) throw new Error('Slack returned no upload URL');
+  const body = u.path
+    ? (Readable.toWeb(createReadStream(u.path)) as ReadableStream<Uint8Array>)
+    : new Uint8Array(u.bytes as Buffer);
   const res = await slackFetch(target.upload_url, {
     method: 'POST',
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-    body: Readable.toWeb(createReadStream(u.path)) as ReadableStream<Uint8Array>,
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) },
+    body,
     duplex: 'half',
     signal: AbortSignal.timeout(UPLOAD_DEADLINE_MS),
   } as RequestInit);
@@ -85,10 +85,11 @@ async function uploadFromDisk(client: WebClient, u: Upload & { path: string }): 
   if (res.status !== 200) throw new Error(`the file upload was refused (HTTP ${res.status})`);
   await client.files.completeUploadExternal({
     files: [{ id: target.file_id, title: u.title }],
-    channel_id: u.channel,
-    ...(u.blocks ? { blocks: u.blocks } : {}),
-    ...(u.initialComment && !u.blocks ? { initial_comment: u.initialComment } : {}),
-  });
+    ...(u.channel ? { channel_id: u.channel } : {}),
+    ...(u.channel && u.threadTs ? { thread_ts: u.threadTs } : {}),
+    ...(u.channel && u.blocks ? { blocks: u.blocks } : {}),
+    ...(u.channel && u.initialComment && !u.blocks ? { initial_comment: u.initialComment } : {}),
+  } as Parameters<WebClient['files']['completeUploadExternal']>[0]);
   return target.file_id;
 }
 

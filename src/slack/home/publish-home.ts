@@ -3,7 +3,7 @@
  * render/home-blocks.ts, with the headline image.
  *
  * The image: Slack's image blocks take a public `image_url` or an uploaded file (`slack_file`). The bot
- * usually runs on a private network, so it uploads the PNG once per data day (files.uploadV2 without a
+ * usually runs on a private network, so it uploads the PNG once per data day (the three upload steps without a
  * channel: no message anywhere, the file belongs to the bot, which is the one publishing the view) and
  * references it as `{ slack_file: { id } }`. If Slack refuses the view because of the file
  * (`invalid_blocks`, e.g. the file was deleted meanwhile), the PNG is uploaded once more (the use case
@@ -13,7 +13,7 @@
 import type { WebClient } from '@slack/web-api';
 import { type HomeImage, homeView } from '../../render/home-blocks.js';
 import type { SlackDeps } from '../deps.js';
-import { slackErrorCode } from '../upload-to-channel.js';
+import { slackErrorCode, uploadFile } from '../upload-to-channel.js';
 
 export interface PublishOptions {
   /** The user opened the tab (app_home_opened): the visit is counted. */
@@ -28,22 +28,17 @@ export interface HomePublisher {
 
 type Deps = Pick<SlackDeps, 'home' | 'admins' | 'now' | 'logger'>;
 
-async function uploadImage(
+/** Uploaded into no channel: the tab shows it as a `slack_file`. */
+const uploadImage = (
   client: WebClient,
   image: { png: Buffer; filename: string; title: string; altText: string },
-): Promise<string> {
-  const res = await client.files.uploadV2({
-    file: image.png,
+): Promise<string> =>
+  uploadFile(client, {
+    bytes: image.png,
     filename: image.filename,
     title: image.title,
-    alt_text: image.altText,
+    altText: image.altText,
   });
-  // uploadV2 nests the completeUploadExternal response: { files: [ { files: [ { id } ] } ] }.
-  const completed = (res as { files?: Array<{ files?: Array<{ id?: string }> }> }).files;
-  const id = completed?.[0]?.files?.[0]?.id;
-  if (!id) throw new Error('Slack accepted the upload but returned no file id');
-  return id;
-}
 
 export function createHomePublisher(deps: Deps): HomePublisher {
   const log = deps.logger.child({ subsystem: 'home' });
