@@ -68,7 +68,7 @@ describe('asking idle members about their seat', () => {
     await press(h, preview, SEAT_ACTIONS.ask, ADMIN);
     const result = await ephemeralTo(h, ADMIN, /Asked \d+ members by DM/);
     expect(result.text).toBe(
-      'Asked 4 members by DM; one reminder follows for anyone who does not answer. `/insights seats reclaim` shows the answers.\n1 have no Slack account with their Docker email, so I could not ask them: *kim*. Ask them another way.',
+      'Asked 4 members by DM; one reminder follows for anyone who does not answer. `/insights seats reclaim` shows the answers.\n1 have no Slack account with their Docker email that I can DM, so I could not ask them: *kim*. Ask them another way.',
     );
     await h.bot.queue.drain();
     for (const name of ['carol', 'dave', 'erin', 'judy']) {

@@ -24,20 +24,27 @@ export const REMOVE_MAX = 100;
 export interface SeatDirectory {
   /** The Slack user with this email; null when there is none. */
   userByEmail(email: string): Promise<string | null>;
-  /** The DM channel with this user. */
-  openDm(user: string): Promise<string>;
+  /** The DM channel with this user; null when Slack will not open one (deactivated, invisible). */
+  openDm(user: string): Promise<string | null>;
 }
 
 export type AnswerOutcome = 'recorded' | 'already' | 'not-yours' | 'unknown';
 
+export interface AskResult {
+  asked: string[];
+  /** No Slack user with their Docker email, or one Slack will not open a DM with: recorded, not asked. */
+  notFound: string[];
+  /**
+   * Slack failed for a reason that is not the member's (a rate limit past the client's retries, an
+   * outage): the asks stopped before this member, whose ask is not recorded; asking again goes on.
+   */
+  stopped?: { at: string; reason: string };
+}
+
 export interface SeatReclaim {
   readonly settings: SeatSettings;
   preview(days: number, now: Date): Promise<{ members: AskCandidate[]; total: number }>;
-  ask(
-    req: { days: number; by: string },
-    directory: SeatDirectory,
-    now: Date,
-  ): Promise<{ asked: string[]; notFound: string[] }>;
+  ask(req: { days: number; by: string }, directory: SeatDirectory, now: Date): Promise<AskResult>;
   answer(id: number, user: string, answer: 'kept' | 'released', now: Date): Promise<AnswerOutcome>;
   /** The scheduled tick: one reminder for each ask unanswered after SEATS_REMINDER_DAYS. */
   remind(now: Date): Promise<number>;
@@ -76,11 +83,19 @@ export function createSeatReclaim(deps: {
 
     async ask({ days, by }, directory, now) {
       const { members } = await candidates(days, now, ASK_MAX);
-      const asked: string[] = [];
-      const notFound: string[] = [];
+      const result: AskResult = { asked: [], notFound: [] };
       for (const m of members) {
-        const user = m.email ? await directory.userByEmail(m.email) : null;
-        const dm = user ? await directory.openDm(user) : null;
+        let user: string | null;
+        let dm: string | null;
+        try {
+          user = m.email ? await directory.userByEmail(m.email) : null;
+          dm = user ? await directory.openDm(user) : null;
+        } catch (err) {
+          // Not about this member: the next ones would fail the same way. Nothing of this one is stored.
+          result.stopped = { at: m.username, reason: (err as Error).message ?? String(err) };
+          deps.logger.warn({ err, member: m.username }, 'seat asks stopped: Slack failed');
+          break;
+        }
         const idleSince = m.idleSince ? new Date(m.idleSince) : null;
         await db.transaction(async (tx) => {
           const state = dm ? 'asked' : 'not_found';
@@ -96,10 +111,18 @@ export function createSeatReclaim(deps: {
           const { text, blocks } = askDmMessage({ id, org, idleSince, reminder: false });
           await deps.outbox(askKey(id), { kind: 'message', channel: dm, text, blocks }, tx);
         });
-        (dm ? asked : notFound).push(m.username);
+        (dm ? result.asked : result.notFound).push(m.username);
       }
-      deps.logger.info({ asked: asked.length, notFound: notFound.length, days }, 'seat asks sent');
-      return { asked, notFound };
+      deps.logger.info(
+        {
+          asked: result.asked.length,
+          notFound: result.notFound.length,
+          stopped: Boolean(result.stopped),
+          days,
+        },
+        'seat asks sent',
+      );
+      return result;
     },
 
     answer(id, user, answer, now) {

@@ -165,10 +165,23 @@ export function answeredDmMessage(org: string, answer: 'kept' | 'released'): Sla
 }
 
 /** After the asks went out (ephemeral, to the admin who confirmed). */
-export function askResultText(asked: string[], notFound: string[]): string {
-  const sent = `Asked ${formatCount(asked.length)} member${asked.length === 1 ? '' : 's'} by DM; one reminder follows for anyone who does not answer. \`/insights seats reclaim\` shows the answers.`;
-  if (notFound.length === 0) return sent;
-  return `${sent}\n${formatCount(notFound.length)} have no Slack account with their Docker email, so I could not ask them: ${names(notFound.map((username) => ({ username })))}. Ask them another way.`;
+export function askResultText(r: {
+  asked: string[];
+  notFound: string[];
+  stopped?: { at: string; reason: string };
+}): string {
+  const lines = [
+    `Asked ${formatCount(r.asked.length)} member${r.asked.length === 1 ? '' : 's'} by DM; one reminder follows for anyone who does not answer. \`/insights seats reclaim\` shows the answers.`,
+  ];
+  if (r.notFound.length > 0)
+    lines.push(
+      `${formatCount(r.notFound.length)} have no Slack account with their Docker email that I can DM, so I could not ask them: ${names(r.notFound.map((username) => ({ username })))}. Ask them another way.`,
+    );
+  if (r.stopped)
+    lines.push(
+      `:warning: I stopped before asking *${mrkdwnSafe(r.stopped.at, 100)}* and the rest: Slack answered \`${mrkdwnSafe(r.stopped.reason, 200)}\`. Press the button of \`/insights seats ask\` again in a minute: nobody already asked is asked twice.`,
+    );
+  return lines.join('\n');
 }
 
 /** `/insights seats reclaim` (ephemeral, admins). */

@@ -2,9 +2,13 @@ import type { WebClient } from '@slack/web-api';
 import type { SeatDirectory } from '../app/seat-reclaim.js';
 import { slackErrorCode } from './upload-to-channel.js';
 
+/** conversations.open's answers about the user (not the call): no DM can be opened with them. */
+const CANNOT_DM = new Set(['user_not_found', 'user_not_visible', 'user_disabled', 'cannot_dm_bot']);
+
 /**
  * Finding members in Slack by their Docker email (users.lookupByEmail, scope users:read.email; an unknown
- * email is `users_not_found`) and opening a DM with them (conversations.open, scope im:write).
+ * email is `users_not_found`) and opening a DM with them (conversations.open, scope im:write; a
+ * deactivated or invisible user cannot be DMed: null).
  */
 export function createSlackDirectory(client: WebClient): SeatDirectory {
   return {
@@ -19,9 +23,14 @@ export function createSlackDirectory(client: WebClient): SeatDirectory {
       }
     },
     async openDm(user) {
-      const id = (await client.conversations.open({ users: user })).channel?.id;
-      if (!id) throw new Error('Slack opened no direct message');
-      return id;
+      try {
+        const id = (await client.conversations.open({ users: user })).channel?.id;
+        if (!id) throw new Error('Slack opened no direct message');
+        return id;
+      } catch (err) {
+        if (CANNOT_DM.has(slackErrorCode(err) ?? '')) return null;
+        throw err;
+      }
     },
   };
 }

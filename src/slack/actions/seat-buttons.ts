@@ -62,12 +62,13 @@ export function registerSeatButtons(app: App, deps: SlackDeps): void {
       const days = Number(args.action.value);
       if (!Number.isInteger(days) || days < 30)
         return 'That button is out of date: run `/insights seats ask` again.';
-      const { asked, notFound } = await deps.seatReclaim.ask(
-        { days, by: args.body.user.id },
-        createSlackDirectory(args.client),
-        deps.now(),
+      return askResultText(
+        await deps.seatReclaim.ask(
+          { days, by: args.body.user.id },
+          createSlackDirectory(args.client),
+          deps.now(),
+        ),
       );
-      return askResultText(asked, notFound);
     }),
   );
 
