@@ -25,9 +25,15 @@ export interface RemovalResult {
 const PERMISSION =
   'Member Edit (scope-member-edit): an organization access token with Member Edit, or a personal access token of an owner of the organization';
 
-/** The sentence for a failed removal, or null when the member is gone already (404: as good as removed). */
-function refusal(err: unknown, org: string, username: string): string | null {
-  if (err instanceof DockerApiError && err.status === 404) return null;
+/**
+ * A 404 is not proof the seat is free: the member may have left already, or Docker may not know them by
+ * this username (renamed, or an organization the token does not see). Skipped, not counted as removed;
+ * the next members sync shows whether they are gone.
+ */
+const NOT_FOUND_REASON = 'Docker answered 404: gone already or renamed, so not counted as removed';
+
+/** The sentence for a failed removal that stops the rest. */
+function refusal(err: unknown, org: string, username: string): string {
   if (err instanceof DockerApiError && (err.status === 401 || err.status === 403)) {
     return `Docker refused to remove members from ${org} (${err.status}): DOCKER_TOKEN needs ${PERMISSION}.`;
   }
@@ -42,8 +48,8 @@ export async function removeMembers(
 ): Promise<RemovalResult> {
   const { db, org } = deps;
   const result: RemovalResult = { removed: [], skipped: [], error: null };
-  for (const { ask, reason } of review.skipped) {
-    await db.transaction(async (tx) => {
+  const skip = (ask: AskReview, reason: string) =>
+    db.transaction(async (tx) => {
       if (!(await createSeatAsksRepo(tx).close(org, ask.id, 'skipped', by, now))) return;
       await createAuditLog(tx).record({
         at: now,
@@ -54,18 +60,19 @@ export async function removeMembers(
       });
       result.skipped.push({ username: ask.username, reason });
     });
-  }
+  for (const { ask, reason } of review.skipped) await skip(ask, reason);
   for (const ask of review.removable) {
     if (deps.hub) {
       try {
         await deps.hub.removeMember(ask.username);
       } catch (err) {
-        const sentence = refusal(err, org, ask.username);
-        if (sentence) {
-          deps.logger.warn({ err, removed: result.removed.length }, 'member removal refused');
-          result.error = sentence;
-          break;
+        if (err instanceof DockerApiError && err.status === 404) {
+          await skip(ask, NOT_FOUND_REASON);
+          continue;
         }
+        deps.logger.warn({ err, removed: result.removed.length }, 'member removal refused');
+        result.error = refusal(err, org, ask.username);
+        break;
       }
     }
     await db.transaction(async (tx) => {
