@@ -1,11 +1,15 @@
 /**
  * The Docker clients where Docker's specs leave room (docs/docker-apis.md): an activity log served in
- * pages smaller than asked for.
+ * pages smaller than asked for; an Enterprise Data API that takes only the raw OAT (its OpenAPI spec) or
+ * only the exchanged JWT (the current guide).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDockerClients } from '../src/docker/clients.js';
 import { auditEventId } from '../src/docker/hub/client.js';
 import { closeFakes, collect, DAY_MS, setup, T0 } from './support/docker-clients.js';
 import { generateAuditLogs } from './support/fake-docker.js';
+
+const OAT = 'dckr_oat_test';
 
 afterEach(closeFakes);
 
@@ -27,4 +31,36 @@ describe('Hub client: the activity log', () => {
       '2',
     ]);
   });
+});
+
+describe('Enterprise Data API: the bearer', () => {
+  for (const accepts of ['oat', 'jwt'] as const) {
+    it(`works with a server that takes only the ${accepts === 'oat' ? 'raw OAT (the spec)' : 'exchanged JWT (the guide)'}`, async () => {
+      const { fake } = await setup({ credentials: [{ identifier: 'acme', secret: OAT }] });
+      fake.enterpriseBearer = accepts;
+      const clients = createDockerClients(
+        { org: 'acme', token: OAT, hubUrl: fake.hubUrl, apiUrl: fake.apiUrl },
+        { now: () => T0, random: () => 0.5, sleep: async () => undefined },
+      );
+      const data = clients?.enterpriseData;
+      if (!data) throw new Error('no clients');
+      expect(await data.reportTypes()).toContainEqual({ type: 'usage_pulls', cadence: 'daily' });
+      expect(await data.reportTypes()).toContainEqual({ type: 'usage_pulls', cadence: 'daily' });
+      const calls = fake.requests.filter((r) => r.host === 'api');
+      const raw = (r: (typeof calls)[number]) => r.authorization === `Bearer ${OAT}`;
+      // The JWT first; on a server that wants the OAT, one 401, then the OAT, kept for the next call.
+      expect(calls.map((r) => [raw(r) ? 'oat' : 'jwt', r.status])).toEqual(
+        accepts === 'oat'
+          ? [
+              ['jwt', 401],
+              ['oat', 200],
+              ['oat', 200],
+            ]
+          : [
+              ['jwt', 200],
+              ['jwt', 200],
+            ],
+      );
+    });
+  }
 });

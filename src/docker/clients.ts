@@ -1,5 +1,6 @@
 import { createEnterpriseDataClient, type EnterpriseDataClient } from './enterprise-data/client.js';
 import type { HttpOptions } from './http.js';
+import type { BearerSource } from './hub/auth.js';
 import { createHubClient, type HubClient } from './hub/client.js';
 
 export interface DockerClients {
@@ -26,12 +27,32 @@ export function createDockerClients(docker: DockerSettings | null, http?: HttpOp
     token: docker.token,
     http,
   });
-  // The Enterprise Data API takes the same exchanged JWT as the Hub API (docker-apis.md §2.2).
   const enterpriseData = createEnterpriseDataClient({
     baseUrl: docker.apiUrl,
     org: docker.org,
-    bearer: hub.bearer,
+    bearer: enterpriseBearer(hub.bearer, docker.token),
     http,
   });
   return { hub, enterpriseData };
+}
+
+/**
+ * The Enterprise Data API's bearer. Docker's documents disagree (docker-apis.md §2.2): the current guide
+ * exchanges the OAT for a JWT (the Hub client's bearer), the API's own spec takes the OAT itself. The JWT
+ * first; when it is refused, the token itself, kept while it works. Once the token itself was refused,
+ * a refused JWT gets a fresh JWT instead (an expired one, on a server that wants JWTs).
+ */
+export function enterpriseBearer(jwt: BearerSource, token: string): BearerSource {
+  let raw = false;
+  let rawRefused = false;
+  return async ({ rejected } = {}) => {
+    if (rejected === token) {
+      raw = false;
+      rawRefused = true;
+    } else if (rejected !== undefined) {
+      if (!rawRefused) raw = true;
+      else return jwt({ rejected });
+    }
+    return raw ? token : jwt();
+  };
 }

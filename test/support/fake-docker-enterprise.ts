@@ -51,12 +51,13 @@ function sortedDates(reports: Map<string, string>): string[] {
 
 /** The Enterprise Data API (`/enterprise-data/v1/...`). */
 export function createEnterpriseHandler(state: FakeState): (req: FakeRequest) => FakeResponse {
-  /** The exchanged JWT, or (older docs) a raw OAT as the bearer. */
+  /** The exchanged JWT (the guide), or a raw OAT as the bearer (the spec, older docs): `enterpriseBearer`. */
   function principal(req: FakeRequest): Principal | undefined {
     const token = bearer(req.authorization);
     if (token === undefined) return undefined;
-    const fromJwt = state.tokens.verify(token, state.now());
+    const fromJwt = state.enterpriseBearer === 'oat' ? undefined : state.tokens.verify(token, state.now());
     if (fromJwt) return fromJwt;
+    if (state.enterpriseBearer === 'jwt') return undefined;
     const raw = state.credentials.find((c) => c.secret === token);
     if (!raw) return undefined;
     const oat =

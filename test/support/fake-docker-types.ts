@@ -47,6 +47,11 @@ export interface FakeDocker {
    * and no maximum: a test sets one to check the client does not rely on getting what it asked for).
    */
   auditMaxPageSize: number | undefined;
+  /**
+   * The bearers the Enterprise Data API takes: both (default), only the raw OAT (as its OpenAPI spec
+   * says), or only the JWT exchanged at hub /v2/auth/token (as the current usage-reports guide says).
+   */
+  enterpriseBearer: 'both' | 'oat' | 'jwt';
   readonly requests: RecordedRequest[];
   readonly issuedTokens: string[];
   /**
