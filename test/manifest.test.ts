@@ -17,10 +17,16 @@ describe('manifest.yml', () => {
     expect(live).toMatch(/interactivity:\n\s+is_enabled: true/);
   });
 
+  const scopes = /bot:\n((\s+- [\w:.]+\n?)+)/.exec(live)?.[1]?.match(/[\w:.]+$/gm) ?? [];
+
   it('asks for the scopes the seats work uses: users.lookupByEmail and DMs', () => {
-    const scopes = /bot:\n((\s+- [\w:.]+\n?)+)/.exec(live)?.[1]?.match(/[\w:.]+$/gm) ?? [];
     expect(scopes).toEqual(
       expect.arrayContaining(['users:read', 'users:read.email', 'im:write', 'chat:write']),
     );
+  });
+
+  it('can check every kind of conversation a subscription is typed in (conversations.info)', () => {
+    // Without im:read / mpim:read, Slack answers missing_scope for a DM, and it would be subscribed unchecked.
+    expect(scopes).toEqual(expect.arrayContaining(['channels:read', 'groups:read', 'im:read', 'mpim:read']));
   });
 });

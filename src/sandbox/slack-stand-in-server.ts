@@ -16,7 +16,7 @@ import { type ApiResponse, checkBlocks, fail, isRecord } from './slack-stand-in-
 const API_BODY_LIMIT = 2 * 1024 * 1024;
 const UPLOAD_BODY_LIMIT = 50 * 1024 * 1024;
 const SCOPES =
-  'chat:write,chat:write.public,channels:join,channels:read,groups:read,im:write,files:write,users:read,users:read.email';
+  'chat:write,chat:write.public,channels:join,channels:read,groups:read,im:read,mpim:read,im:write,files:write,users:read,users:read.email';
 
 type CallBase = Pick<RecordedCall, 'method' | 'args' | 'token'>;
 
