@@ -133,6 +133,22 @@ describe('/insights seats', () => {
     );
   });
 
+  it('says why a Slack user cannot be matched: no such user, or a bot', async () => {
+    h.slack.failNext('users.info', { error: 'user_not_found' });
+    await h.command('seats exempt <@U0GONE|gone>', { user: ADMIN });
+    const gone = await h.slack.waitFor((s) =>
+      s.history('C0INSIGHTS', ADMIN).find((m) => /U0GONE/.test(m.text ?? '')),
+    );
+    expect(gone.text).toBe('Slack has no user <@U0GONE>: type their Docker username instead.');
+    await h.command(`seats exempt <@${h.slack.botUserId}|insights>`, { user: ADMIN });
+    const bot = await h.slack.waitFor((s) =>
+      s.history('C0INSIGHTS', ADMIN).find((m) => /is a bot/.test(m.text ?? '')),
+    );
+    expect(bot.text).toBe(
+      `<@${h.slack.botUserId}> is a bot, with no email to match a Docker member: type their Docker username instead.`,
+    );
+  });
+
   it('answers a mistyped seats command with what is accepted', async () => {
     const res = await h.command('seats ask 10d', { user: ADMIN });
     expect(((await res.json()) as { text: string }).text).toContain('use days from `30d` to `365d`');

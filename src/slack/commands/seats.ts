@@ -6,7 +6,7 @@ import { scrub } from '../../logger.js';
 import { channelAccessText } from '../../render/blocks.js';
 import { idleListMessage, seatsMessage } from '../../render/seats-blocks.js';
 import type { SeatsCommand, SeatsWho } from '../parse-seats.js';
-import { uploadToChannel } from '../upload-to-channel.js';
+import { slackErrorCode, uploadToChannel } from '../upload-to-channel.js';
 import { chartUpload } from './chart.js';
 import { type CommandContext, ephemeral } from './context.js';
 import { askPreview, reclaimReview } from './seats-reclaim.js';
@@ -66,15 +66,38 @@ async function replyWithSeats(ctx: CommandContext, period: Period): Promise<void
   }
 }
 
-/** A Slack user's email (users.info, scope users:read.email), to find them among the Docker members. */
-export async function slackEmail(client: WebClient, user: string): Promise<string | null> {
-  const info = await client.users.info({ user }).catch(() => null);
-  const email = (info?.user as { profile?: { email?: string } } | undefined)?.profile?.email;
-  return email ?? null;
+const TYPE_USERNAME = 'type their Docker username instead';
+
+/**
+ * A Slack user's email (users.info, scope users:read.email), to find them among the Docker members by; or
+ * why there is none, in words for the admin.
+ */
+export async function slackEmail(
+  client: WebClient,
+  user: string,
+): Promise<{ member: string } | { why: string }> {
+  try {
+    const info = await client.users.info({ user });
+    const u = info.user as { is_bot?: boolean; profile?: { email?: string } } | undefined;
+    if (u?.profile?.email) return { member: u.profile.email };
+    return {
+      why: u?.is_bot
+        ? `<@${user}> is a bot, with no email to match a Docker member: ${TYPE_USERNAME}.`
+        : `Slack gave me no email for <@${user}> (the app needs the users:read.email scope): ${TYPE_USERNAME}.`,
+    };
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code === 'user_not_found') return { why: `Slack has no user <@${user}>: ${TYPE_USERNAME}.` };
+    if (code === 'missing_scope')
+      return {
+        why: `The app needs the users:read.email scope to read <@${user}>’s email: ${TYPE_USERNAME}.`,
+      };
+    return { why: `I couldn’t ask Slack about <@${user}> (${code ?? 'no answer'}): ${TYPE_USERNAME}.` };
+  }
 }
 
-async function resolveWho(client: WebClient, who: SeatsWho): Promise<string | null> {
-  return 'name' in who ? who.name : slackEmail(client, who.slackUser);
+async function resolveWho(client: WebClient, who: SeatsWho): Promise<{ member: string } | { why: string }> {
+  return 'name' in who ? { member: who.name } : slackEmail(client, who.slackUser);
 }
 
 const EXEMPT_TEXT: Record<ExemptOutcome['outcome'], (u: string) => string> = {
@@ -114,14 +137,12 @@ async function changeExemption(
     );
     return;
   }
-  const who = await resolveWho(ctx.client, command.who);
-  if (!who) {
-    await ephemeral(
-      ctx,
-      'I couldn’t read that Slack user’s email (the app needs the users:read.email scope): type their Docker username instead.',
-    );
+  const resolved = await resolveWho(ctx.client, command.who);
+  if ('why' in resolved) {
+    await ephemeral(ctx, resolved.why);
     return;
   }
+  const who = resolved.member;
   const result =
     command.kind === 'seats-exempt'
       ? await deps.seats.exempt(who, ctx.user, now)
