@@ -64,4 +64,19 @@ describe('asking about seats when Slack fails', () => {
       'kim:not_found',
     ]);
   });
+
+  it('waits out Slack’s rate limits on the lookups (Tier 3) instead of stopping', async () => {
+    // Three 429s in a row for erin's lookup: more than the shared client's retries, fewer than the lookups'.
+    const text = await askAll(/Asked \d+ members? by DM/, () => {
+      for (let i = 0; i < 3; i++) h.slack.failNext('users.lookupByEmail', { status: 429, retryAfter: 1 });
+    });
+    expect(text).toContain('Asked 1 member by DM');
+    expect(text).not.toContain('I stopped');
+    const limited = h.slack.calls.filter((c) => c.method === 'users.lookupByEmail' && c.status === 429);
+    expect(limited).toHaveLength(3);
+    expect((await asks()).filter((a) => a.username === 'erin').map((a) => a.state)).toEqual([
+      'not_found',
+      'asked',
+    ]);
+  });
 });

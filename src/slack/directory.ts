@@ -1,6 +1,19 @@
-import type { WebClient } from '@slack/web-api';
+import { LogLevel, WebClient } from '@slack/web-api';
 import type { SeatDirectory } from '../app/seat-reclaim.js';
+import { slackFetch } from './slack-fetch.js';
 import { slackErrorCode } from './upload-to-channel.js';
+
+/**
+ * The lookups' own client. users.lookupByEmail and conversations.open are Tier 3 (about 50 a minute), and
+ * asking 100 members makes 200 calls: a rate limit pauses this client's queue for its Retry-After, not
+ * the shared client every /insights command and button uses. Each call waits out up to 10 of them.
+ */
+const LOOKUP_CLIENT_OPTIONS = {
+  retryConfig: { retries: 10, factor: 1, minTimeout: 250, maxTimeout: 250 },
+  timeout: 30_000,
+  fetch: slackFetch,
+  logLevel: LogLevel.WARN,
+};
 
 /** conversations.open's answers about the user (not the call): no DM can be opened with them. */
 const CANNOT_DM = new Set(['user_not_found', 'user_not_visible', 'user_disabled', 'cannot_dm_bot']);
@@ -10,7 +23,8 @@ const CANNOT_DM = new Set(['user_not_found', 'user_not_visible', 'user_disabled'
  * email is `users_not_found`) and opening a DM with them (conversations.open, scope im:write; a
  * deactivated or invisible user cannot be DMed: null).
  */
-export function createSlackDirectory(client: WebClient): SeatDirectory {
+export function createSlackDirectory(shared: WebClient): SeatDirectory {
+  const client = new WebClient(shared.token, { slackApiUrl: shared.slackApiUrl, ...LOOKUP_CLIENT_OPTIONS });
   return {
     async userByEmail(email) {
       try {
