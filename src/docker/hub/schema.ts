@@ -9,10 +9,13 @@ const optionalString = z
   .nullish()
   .transform((v) => v ?? undefined);
 
-/** `org_member` (§3.4); the last three fields exist only when Insights is on for the organization. */
+/**
+ * `org_member` (§3.4); the last three fields exist only when Insights is on for the organization. Its role
+ * may be `Invitee` (the spec's enum), whose entry may have no username yet: the email keys it then.
+ */
 export const HubMember = z
   .object({
-    username: z.string(),
+    username: z.string().nullish(),
     full_name: z.string().nullish(),
     email: z.string().nullish(),
     role: z.string().nullish(),
@@ -36,7 +39,7 @@ export const HubMember = z
       lastSeenAt?: string;
       lastDesktopVersion?: string;
     } = {
-      username: m.username,
+      username: m.username ?? '',
       fullName: m.full_name ?? '',
       email: m.email ?? '',
       role: m.role ?? '',
@@ -53,7 +56,8 @@ export type HubMember = z.infer<typeof HubMember>;
 
 const MembersEnvelope = z.object({
   next: z.string().nullish(),
-  results: z.array(HubMember),
+  // An entry with neither a username nor an email names nobody: left out, not the whole page.
+  results: z.array(HubMember).transform((members) => members.filter((m) => m.username || m.email)),
 });
 
 /**
@@ -71,13 +75,13 @@ export const HubInvite = z
   .object({
     id: z.string().nullish(),
     inviter_username: z.string().nullish(),
-    invitee: z.string().min(1),
+    invitee: z.string().nullish(),
     team: z.string().nullish(),
     created_at: z.string().nullish(),
   })
   .transform((i) => ({
     id: i.id ?? '',
-    invitee: i.invitee,
+    invitee: i.invitee ?? '',
     inviter: i.inviter_username ?? '',
     team: i.team ?? '',
     createdAt: i.created_at && Number.isFinite(Date.parse(i.created_at)) ? i.created_at : null,
@@ -89,7 +93,8 @@ export const InvitesList = z.object({
   data: z
     .array(HubInvite)
     .nullish()
-    .transform((d) => d ?? []),
+    // An invite that names no invitee cannot be counted or matched: left out, not the whole list.
+    .transform((d) => (d ?? []).filter((i) => i.invitee !== '')),
 });
 
 // `data` is documented as string→string (§3.2) but its per-action shape is not (§10): stringify the rest.
