@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DockerApiError } from '../src/docker/errors.js';
 import { createHubClient } from '../src/docker/hub/client.js';
+import { recordingHttp } from './support/docker-clients.js';
 import { type FakeDocker, generateMembers, startFakeDocker } from './support/fake-docker.js';
 
 const T0 = Date.UTC(2026, 11, 7, 12, 0, 0);
@@ -15,24 +16,9 @@ afterEach(async () => {
   fake = undefined;
 });
 
-/** A client whose waits are recorded instead of slept. */
-function recordingHttp() {
-  const clock = { t: T0 };
-  const sleeps: number[] = [];
-  const http = {
-    now: () => clock.t,
-    random: () => 0.5,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      clock.t += ms;
-    },
-  };
-  return { http, sleeps, clock };
-}
-
 describe('Docker failures', () => {
   it('says which page failed when page 2 of the members is 404, not "Check DOCKER_ORG"', async () => {
-    const { http } = recordingHttp();
+    const { http } = recordingHttp(T0);
     fake = await startFakeDocker({ now: () => T0, members: generateMembers(150, { now: new Date(T0) }) });
     const hub = createHubClient({ baseUrl: fake.hubUrl, org: 'acme', token: 'dckr_oat_test', http });
     const pages = hub.members();
@@ -49,7 +35,7 @@ describe('Docker failures', () => {
   });
 
   it('still blames DOCKER_ORG when the first page is 404', async () => {
-    const { http } = recordingHttp();
+    const { http } = recordingHttp(T0);
     fake = await startFakeDocker({ now: () => T0 });
     fake.failNext('/v2/orgs/acme/members', { status: 404 });
     const hub = createHubClient({ baseUrl: fake.hubUrl, org: 'acme', token: 'dckr_oat_test', http });
@@ -61,7 +47,7 @@ describe('Docker failures', () => {
   });
 
   it('gives up at once on a port fetch refuses to use, and says which setting to check', async () => {
-    const { http, sleeps } = recordingHttp();
+    const { http, sleeps } = recordingHttp(T0);
     // Port 1 is on the fetch standard's "bad ports" list: undici refuses it without connecting.
     const hub = createHubClient({ baseUrl: 'http://127.0.0.1:1', org: 'acme', token: 'dckr_oat_test', http });
     const err = await hub

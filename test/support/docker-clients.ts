@@ -12,15 +12,10 @@ export async function closeFakes(): Promise<void> {
   for (const f of started.splice(0)) await f.close();
 }
 
-/** One clock for the fake server and the clients; the recording sleep moves it instead of waiting. */
-export async function setup(
-  options: FakeDockerOptions = {},
-  client: { token?: string; username?: string } = {},
-) {
-  const clock = { t: T0 };
+/** The clients' HTTP options on a clock of their own, whose waits are recorded and move it instead of sleeping. */
+export function recordingHttp(t0 = T0) {
+  const clock = { t: t0 };
   const sleeps: number[] = [];
-  const fake = await startFakeDocker({ now: () => clock.t, ...options });
-  started.push(fake);
   const http = {
     now: () => clock.t,
     random: () => 0.5,
@@ -29,6 +24,17 @@ export async function setup(
       clock.t += ms;
     },
   };
+  return { http, sleeps, clock };
+}
+
+/** One clock for the fake server and the clients (recordingHttp's). */
+export async function setup(
+  options: FakeDockerOptions = {},
+  client: { token?: string; username?: string } = {},
+) {
+  const { http, sleeps, clock } = recordingHttp();
+  const fake = await startFakeDocker({ now: () => clock.t, ...options });
+  started.push(fake);
   const hub = createHubClient({
     baseUrl: fake.hubUrl,
     org: 'acme',
