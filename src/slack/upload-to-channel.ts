@@ -73,7 +73,7 @@ export async function uploadFile(
   if (!target.upload_url || !target.file_id) throw new Error('Slack returned no upload URL');
   const body = u.path
     ? (Readable.toWeb(createReadStream(u.path)) as ReadableStream<Uint8Array>)
-    : new Uint8Array(u.bytes as Buffer);
+    : (u.bytes as Buffer);
   const res = await slackFetch(target.upload_url, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) },
