@@ -19,13 +19,14 @@ const SETTLE_MS = 2000;
 export async function benchMemory(engine: 'embedded' | 'postgres'): Promise<Record<string, string>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'insights-memory-'));
   const database = engine === 'postgres' ? await freshDatabase('postgres') : undefined;
-  const bot = spawn(process.execPath, [...(await startFlags()), CLI, 'serve'], {
+  const start = await startCommand();
+  const bot = spawn(process.execPath, [...start.flags, CLI, 'serve'], {
     env: {
+      ...start.env,
       PATH: process.env.PATH ?? '',
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
-      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
       // Node flags to try on the bot (`BOT_NODE_OPTIONS=--max-semi-space-size=4 npm run bench -- memory-embedded`).
       ...(process.env.BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BOT_NODE_OPTIONS } : {}),
       ...(database
@@ -91,16 +92,21 @@ export async function benchMemory(engine: 'embedded' | 'postgres'): Promise<Reco
 }
 
 /**
- * The Node flags `npm start` runs the bot with (package.json's start script, `node <flags> scripts/start.mjs`),
- * so this measures the same; no flags found is an error, not a quieter measurement.
+ * The Node flags and the environment defaults `npm start` runs the bot with (package.json's start script,
+ * `NAME=${NAME:-value} … exec node <flags> scripts/start.mjs`), so this measures the same; no flags found
+ * is an error, not a quieter measurement.
  */
-async function startFlags(): Promise<string[]> {
+async function startCommand(): Promise<{ flags: string[]; env: Record<string, string> }> {
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
     scripts: { start: string };
   };
-  const flags = /node ((?:--\S+ )*)(?:dist\/cli\.js|scripts\/start\.mjs)/.exec(pkg.scripts.start)?.[1];
-  if (flags === undefined) throw new Error(`cannot read the Node flags of "npm start": ${pkg.scripts.start}`);
-  return flags.trim().split(' ').filter(Boolean);
+  const script = pkg.scripts.start;
+  const flags = /node ((?:--\S+ )*)(?:dist\/cli\.js|scripts\/start\.mjs)/.exec(script)?.[1];
+  if (flags === undefined) throw new Error(`cannot read the Node flags of "npm start": ${script}`);
+  const env = Object.fromEntries(
+    [...script.matchAll(/(\w+)=\$\{\1:-([^}]*)\}/g)].map((m) => [m[1] as string, m[2] as string]),
+  );
+  return { flags: flags.trim().split(' ').filter(Boolean), env };
 }
 
 function describe(m: TreeMemory): string {

@@ -92,6 +92,8 @@ describe('Dockerfile', () => {
       'serve',
     ]);
     expect(JSON.parse(read('tsconfig.build.json')).compilerOptions.sourceMap).toBe(true);
+    // As `npm start` does: fewer malloc arenas for the bot's threads.
+    expect(imageEnv.MALLOC_ARENA_MAX).toBe('2');
   });
 
   it('builds the font cache at build time, so a read-only root filesystem works', () => {

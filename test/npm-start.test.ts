@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -106,6 +107,9 @@ describe('npm start', { timeout: 120_000 }, () => {
       const bot = tree.find((p) => p.command.includes('scripts/start.mjs'));
       expect(bot, JSON.stringify(tree)).toBeDefined();
       expect(bot?.ppid).toBe(child.pid);
+      // Fewer malloc arenas for its threads (docs/performance.md), as the image sets it too.
+      const environ = readFileSync(`/proc/${bot?.pid}/environ`, 'utf8').split('\0');
+      expect(environ).toContain('MALLOC_ARENA_MAX=2');
       expect(tree.some((p) => /\/postgres /.test(p.command))).toBe(true);
 
       child.kill(signal);
