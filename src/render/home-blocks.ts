@@ -6,7 +6,7 @@ import { demoNoticeBlock } from './demo-notice.js';
 import { fieldText } from './digest-blocks.js';
 import { homeSeatsBlocks } from './home-seats.js';
 import { mrkdwnSafe, plainCut } from './slack-text.js';
-import { sourceText, TROUBLESHOOTING } from './status-blocks.js';
+import { sourceText, troubleshootingText } from './status-blocks.js';
 
 /** A Home tab holds at most 100 blocks (docs.slack.dev/reference/block-kit/blocks); a view at most 250 kB. */
 export const HOME_BLOCKS_MAX = 100;
@@ -144,8 +144,7 @@ function sources(v: HomeView): KnownBlock[] {
     );
   }
   for (const line of s.sources.slice(0, SOURCES_MAX)) blocks.push(section(sourceText(line)));
-  const hints = [...s.hints, ...TROUBLESHOOTING].map((h) => `• ${h}`).join('\n');
-  blocks.push(section(`*Troubleshooting*\n${hints}`));
+  blocks.push(section(troubleshootingText(s.hints)));
   return blocks;
 }
 

@@ -3,7 +3,7 @@ import type { DeliveryHealth } from '../domain/delivery.js';
 import { formatDuration, formatWhen } from '../domain/format.js';
 import type { SourceLine, StatusView } from '../domain/status.js';
 import type { SlackMessage } from './blocks.js';
-import { fallbackText, mrkdwnSafe } from './slack-text.js';
+import { fallbackText, mrkdwnSafe, plainCut } from './slack-text.js';
 
 /** Why figures can be missing: shown by `/insights status` and the Home tab. */
 export const TROUBLESHOOTING = [
@@ -11,6 +11,30 @@ export const TROUBLESHOOTING = [
   'Users who turned off "Send usage statistics" (opted out of analytics) send no data.',
   'Only users signed in to Docker Desktop with an account of the organization are counted; enforce sign-in to count everyone.',
 ];
+
+/** Slack's section text holds at most 3000 characters (docs.slack.dev/reference/block-kit/blocks/section-block). */
+const SECTION_MAX = 2900;
+/** One hint (a given-up post's error, a SIEM destination's paused reason) may be long; the rest still shows. */
+const HINT_MAX = 600;
+/** Room kept for the `…and N more` line. */
+const MORE_ROOM = 40;
+
+/**
+ * The troubleshooting section's text: the hints (problems first, then TROUBLESHOOTING) as a list, each cut
+ * to HINT_MAX, whole hints while they fit in one section, then how many more there are. The problem hints
+ * have no bound of their own (one per paused subscription), and a section over 3000 characters makes
+ * Slack refuse the whole message.
+ */
+export function troubleshootingText(problemHints: readonly string[]): string {
+  const hints = [...problemHints, ...TROUBLESHOOTING];
+  let text = '*Troubleshooting*';
+  for (const [i, hint] of hints.entries()) {
+    const line = `\n• ${plainCut(hint, HINT_MAX)}`;
+    if (text.length + line.length > SECTION_MAX - MORE_ROOM) return `${text}\n…and ${hints.length - i} more`;
+    text += line;
+  }
+  return text;
+}
 
 /** `/insights status`: every source, its last sync and last error in plain words, and troubleshooting hints. */
 export function statusMessage(view: StatusView): SlackMessage {
@@ -27,10 +51,9 @@ export function statusMessage(view: StatusView): SlackMessage {
   for (const s of view.sources.slice(0, 20)) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: sourceText(s) } });
   }
-  const hints = [...view.hints, ...TROUBLESHOOTING].map((h) => `• ${h}`).join('\n');
   blocks.push(
     { type: 'divider' },
-    { type: 'section', text: { type: 'mrkdwn', text: `*Troubleshooting*\n${hints}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: troubleshootingText(view.hints) } },
   );
   // The notification line agrees with the body: a failed post listed below is not "no errors".
   const broken = view.sources.filter((s) => s.lastError).map((s) => s.label);

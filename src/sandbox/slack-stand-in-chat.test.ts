@@ -77,6 +77,17 @@ describe('chat methods', () => {
     expect(await slackError(web.chat.postMessage({ channel: 'C0GENERAL', text: 'x', blocks: tooMany }))).toBe(
       'invalid_blocks',
     );
+    // Block Kit's limits, with Slack's message naming the field.
+    const long = [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }];
+    const refused = await web.chat
+      .postMessage({ channel: 'C0GENERAL', text: 'x', blocks: long })
+      .catch((e) => e);
+    expect((refused as { data?: unknown }).data).toMatchObject({
+      error: 'invalid_blocks',
+      response_metadata: {
+        messages: ['[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]'],
+      },
+    });
     // chat:write.public: public channels work without joining.
     await expect(web.chat.postMessage({ channel: 'C0SECURITY', text: 'public' })).resolves.toMatchObject({
       ok: true,

@@ -114,4 +114,40 @@ describe('views.open', () => {
     standIn.closeModal(standIn.modals[0]?.id ?? '');
     expect(standIn.modals[0]?.closed).toBe(true);
   });
+
+  it("checks the view's own fields and its blocks as Slack does", async () => {
+    const web = client(standIn);
+    const input = {
+      type: 'input',
+      label: { type: 'plain_text', text: 'Channel' },
+      element: { type: 'plain_text_input', action_id: 'a' },
+    };
+    const open = async (view: Record<string, unknown>) => {
+      const err = await web.views
+        .open({ trigger_id: standIn.issueTrigger('U0ALICE'), view: { ...modal, ...view } as never })
+        .catch((e: unknown) => e);
+      const data = (err as { data?: { error?: string; response_metadata?: { messages?: string[] } } }).data;
+      return data ? `${data.error} ${data.response_metadata?.messages?.join(' ')}` : 'ok';
+    };
+    const text = (n: number) => ({ type: 'plain_text', text: 'x'.repeat(n) });
+    expect(await open({ submit: text(24), close: text(24), callback_id: 'x'.repeat(255) })).toBe('ok');
+    expect(await open({ submit: text(25) })).toBe(
+      'invalid_arguments [ERROR] must be less than 25 characters [json-pointer:/view/submit/text]',
+    );
+    expect(await open({ close: text(25) })).toContain('[json-pointer:/view/close/text]');
+    expect(await open({ callback_id: 'x'.repeat(256) })).toContain('[json-pointer:/view/callback_id]');
+    expect(await open({ private_metadata: 'x'.repeat(3000) })).toBe('ok');
+    expect(await open({ private_metadata: 'x'.repeat(3001) })).toBe(
+      'invalid_arguments [ERROR] must be less than 3001 characters [json-pointer:/view/private_metadata]',
+    );
+    expect(await open({ blocks: [input] })).toBe(
+      'invalid_arguments [ERROR] missing required field: submit [json-pointer:/view/submit]',
+    );
+    expect(await open({ blocks: [input], submit: text(6) })).toBe('ok');
+    expect(await open({ blocks: [{ ...input, label: text(2001) }], submit: text(6) })).toBe(
+      'invalid_blocks [ERROR] must be less than 2001 characters [json-pointer:/view/blocks/0/label/text]',
+    );
+    const home = { type: 'home', private_metadata: 'x'.repeat(3001), blocks: [] } as never;
+    expect(await slackError(web.views.publish({ user_id: 'U0ALICE', view: home }))).toBe('invalid_arguments');
+  });
 });

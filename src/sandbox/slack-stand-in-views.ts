@@ -1,7 +1,8 @@
 /**
  * views.* methods of the Slack stand-in: views.publish (a user's Home tab) and views.open (a modal, from
  * an interaction's trigger_id). Checks and error codes from docs.slack.dev (REF `views.publish`,
- * `views.open`): `invalid_arguments` for a bad `user_id` or view, at most 100 blocks (`invalid_blocks`),
+ * `views.open`): `invalid_arguments` for a bad `user_id` or view (its title, submit, close, callback_id and
+ * private_metadata lengths included), at most 100 blocks and Block Kit's limits (`invalid_blocks`),
  * 250 kB (`view_too_large`), `hash_conflict`, and the trigger's `invalid_`/`expired_`/`exchanged_trigger_id`.
  */
 import { str } from './request-body.js';
@@ -18,7 +19,10 @@ import {
 
 const VIEW_BLOCKS_MAX = 100;
 const VIEW_BYTES_MAX = 250 * 1024;
+/** A modal's title, submit and close texts. */
 const MODAL_TITLE_MAX = 24;
+const CALLBACK_ID_MAX = 255;
+const PRIVATE_METADATA_MAX = 3000;
 
 const hashOf = () => `${Math.floor(Date.now() / 1000)}.${Math.random().toString(36).slice(2, 10)}`;
 
@@ -36,18 +40,41 @@ function readView(
   if (Buffer.byteLength(JSON.stringify(view)) > VIEW_BYTES_MAX) return fail('view_too_large');
   const problem = checkBlocks(core, view.blocks, { max: VIEW_BLOCKS_MAX, pointer: '/view/blocks' });
   if (problem) return problem;
-  if (type === 'modal') {
-    const title = isRecord(view.title) ? view.title : undefined;
-    if (title?.type !== 'plain_text' || typeof title.text !== 'string' || title.text === '') {
-      return fail('invalid_arguments', ['[ERROR] missing required field: title [json-pointer:/view/title]']);
-    }
-    if (title.text.length > MODAL_TITLE_MAX) {
-      return fail('invalid_arguments', [
-        `[ERROR] must be less than ${MODAL_TITLE_MAX + 1} characters [json-pointer:/view/title/text]`,
-      ]);
-    }
-  }
+  const wrong = checkViewFields(view, type);
+  if (wrong) return fail('invalid_arguments', [wrong]);
   return view;
+}
+
+/**
+ * The view's own fields (docs.slack.dev/reference/views): `callback_id` ≤255, `private_metadata` ≤3000;
+ * a modal's `title` (required), `submit` and `close` are plain_text of at most 24 characters, and
+ * `submit` is required when the modal has an input block.
+ */
+function checkViewFields(view: Record<string, unknown>, type: StandInView['type']): string | undefined {
+  const tooLong = (key: string, max: number) =>
+    `[ERROR] must be less than ${max + 1} characters [json-pointer:/view/${key}]`;
+  if (typeof view.callback_id === 'string' && view.callback_id.length > CALLBACK_ID_MAX) {
+    return tooLong('callback_id', CALLBACK_ID_MAX);
+  }
+  if (typeof view.private_metadata === 'string' && view.private_metadata.length > PRIVATE_METADATA_MAX) {
+    return tooLong('private_metadata', PRIVATE_METADATA_MAX);
+  }
+  if (type !== 'modal') return undefined;
+  for (const key of ['title', 'submit', 'close']) {
+    const text = view[key];
+    if (text === undefined && key !== 'title') continue;
+    if (!isRecord(text) || typeof text.text !== 'string' || text.text === '') {
+      return `[ERROR] missing required field: ${key} [json-pointer:/view/${key}]`;
+    }
+    if (text.type !== 'plain_text')
+      return `[ERROR] must be one of: plain_text [json-pointer:/view/${key}/type]`;
+    if (text.text.length > MODAL_TITLE_MAX) return tooLong(`${key}/text`, MODAL_TITLE_MAX);
+  }
+  const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isRecord(b) && b.type === 'input');
+  if (hasInput && view.submit === undefined) {
+    return '[ERROR] missing required field: submit [json-pointer:/view/submit]';
+  }
+  return undefined;
 }
 
 function stored(view: Record<string, unknown>, user: string, id: string): StandInView {

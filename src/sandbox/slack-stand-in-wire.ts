@@ -3,6 +3,7 @@
  * Slack's `{ok:false,error}` answers, and the wire shapes of messages, channels and files
  * (docs/slack-platform.md §3–4).
  */
+import { blockKitProblem } from './slack-stand-in-blocks.js';
 import type {
   NewMessage,
   StandInChannel,
@@ -122,7 +123,8 @@ export function wireFile(core: StandInCore, f: StandInFile): Record<string, unkn
 
 /**
  * Slack-like checks of a `blocks` value: an array of at most 50 objects with a `type` (a message; views
- * allow 100, under `/view/blocks`), whose `slack_file` images name uploaded files.
+ * allow 100, under `/view/blocks`), whose `slack_file` images name uploaded files, and within Block Kit's
+ * documented limits (`slack-stand-in-blocks.ts`).
  */
 export function checkBlocks(
   core: StandInCore,
@@ -143,5 +145,6 @@ export function checkBlocks(
       return fail('invalid_blocks', [`[ERROR] invalid slack file [json-pointer:${pointer}/${i}/slack_file]`]);
     }
   }
-  return undefined;
+  const problem = blockKitProblem(blocks, pointer);
+  return problem ? fail('invalid_blocks', [problem.message]) : undefined;
 }
