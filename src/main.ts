@@ -58,7 +58,11 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   now?: () => Date;
-  /** Tests: the delivery queue's waits on a virtual clock, with no background worker (call `queue.drain()`). */
+  /**
+   * Tests: the delivery queue's waits on a virtual clock, with no background worker (call `queue.drain()`)
+   * and no job on the wall clock's schedule (call `runJob`): a minute's tick never runs in the middle of
+   * a test with the test's clock.
+   */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -233,6 +237,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       lock: (name, fn) => services.db.withLock(name, fn),
       logger,
       now,
+      schedule: !options.sleep,
     });
     closers.push(() => scheduler.stop());
     if (config.importDir) {

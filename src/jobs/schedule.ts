@@ -28,6 +28,8 @@ export function startScheduler<D>(
     lock: <T>(name: string, fn: () => Promise<T>) => Promise<T | undefined>;
     logger: Logger;
     now: () => Date;
+    /** False: nothing runs on the clock, only runNow (tests on a virtual clock). Default true. */
+    schedule?: boolean;
   },
 ): Scheduler {
   const byName = new Map(jobs.map((j) => [j.name, j]));
@@ -43,14 +45,13 @@ export function startScheduler<D>(
       return undefined;
     }
   };
-  const tasks: ScheduledTask[] = jobs.map((job) => {
+  for (const job of jobs) {
     if (!cron.validate(job.cron)) throw new Error(`job ${job.name}: "${job.cron}" is not a cron expression`);
-    return cron.schedule(job.cron, () => run(job), {
-      name: job.name,
-      timezone: job.timezone,
-      noOverlap: true,
-    });
-  });
+  }
+  const scheduled = context.schedule === false ? [] : jobs;
+  const tasks: ScheduledTask[] = scheduled.map((job) =>
+    cron.schedule(job.cron, () => run(job), { name: job.name, timezone: job.timezone, noOverlap: true }),
+  );
   return {
     runNow(name) {
       const job = byName.get(name);
