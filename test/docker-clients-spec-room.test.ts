@@ -63,4 +63,25 @@ describe('Enterprise Data API: the bearer', () => {
       );
     });
   }
+
+  it('gives up on a server that refuses both, after two requests a call, with the 401 in words', async () => {
+    const { fake } = await setup({ credentials: [{ identifier: 'acme', secret: OAT }] });
+    fake.enterpriseBearer = 'none';
+    const clients = createDockerClients(
+      { org: 'acme', token: OAT, hubUrl: fake.hubUrl, apiUrl: fake.apiUrl },
+      { now: () => T0, random: () => 0.5, sleep: async () => undefined },
+    );
+    const data = clients?.enterpriseData;
+    if (!data) throw new Error('no clients');
+    for (let call = 1; call <= 3; call++) {
+      const err = await data.reportTypes().catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 401 });
+      expect(String((err as Error).message)).toMatch(/401|token/i);
+      // Never a loop between the two bearers: one JWT and one OAT (in some order) per call.
+      expect(fake.requests.filter((r) => r.host === 'api')).toHaveLength(2 * call);
+    }
+    // The OAT itself never went anywhere but the Enterprise Data API and the token exchange.
+    const leaked = fake.requests.filter((r) => r.authorization === `Bearer ${OAT}` && r.host !== 'api');
+    expect(leaked).toEqual([]);
+  });
 });

@@ -54,7 +54,7 @@ export function createEnterpriseHandler(state: FakeState): (req: FakeRequest) =>
   /** The exchanged JWT (the guide), or a raw OAT as the bearer (the spec, older docs): `enterpriseBearer`. */
   function principal(req: FakeRequest): Principal | undefined {
     const token = bearer(req.authorization);
-    if (token === undefined) return undefined;
+    if (token === undefined || state.enterpriseBearer === 'none') return undefined;
     const fromJwt = state.enterpriseBearer === 'oat' ? undefined : state.tokens.verify(token, state.now());
     if (fromJwt) return fromJwt;
     if (state.enterpriseBearer === 'jwt') return undefined;

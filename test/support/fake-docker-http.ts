@@ -30,7 +30,7 @@ export interface FakeState {
   readonly membersEnvelope: 'object' | 'array';
   /** A largest audit-log `page_size` to serve (the spec states none); unset: none. */
   readonly auditMaxPageSize: number | undefined;
-  readonly enterpriseBearer: 'both' | 'oat' | 'jwt';
+  readonly enterpriseBearer: 'both' | 'oat' | 'jwt' | 'none';
   readonly credentials: ReadonlyArray<{ identifier: string; secret: string; scopes?: string[] }>;
   readonly tokens: TokenStore;
   readonly tokenTtlSeconds: number;

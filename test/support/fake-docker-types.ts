@@ -49,9 +49,10 @@ export interface FakeDocker {
   auditMaxPageSize: number | undefined;
   /**
    * The bearers the Enterprise Data API takes: both (default), only the raw OAT (as its OpenAPI spec
-   * says), or only the JWT exchanged at hub /v2/auth/token (as the current usage-reports guide says).
+   * says), or only the JWT exchanged at hub /v2/auth/token (as the current usage-reports guide says), or
+   * neither (a token revoked since, or one without Report Read).
    */
-  enterpriseBearer: 'both' | 'oat' | 'jwt';
+  enterpriseBearer: 'both' | 'oat' | 'jwt' | 'none';
   readonly requests: RecordedRequest[];
   readonly issuedTokens: string[];
   /**

@@ -85,7 +85,7 @@ class FakeDockerServer implements FakeDocker, FakeState {
   private readonly s3Secret = randomHex(16);
   private window = { start: 0, count: 0 };
   auditMaxPageSize: number | undefined = undefined;
-  enterpriseBearer: 'both' | 'oat' | 'jwt' = 'both';
+  enterpriseBearer: 'both' | 'oat' | 'jwt' | 'none' = 'both';
 
   constructor(
     readonly org: string,
