@@ -19,7 +19,7 @@ const LAYERS = {
   logger: [],
   outgoing: ['errors'],
   domain: [],
-  config: ['domain', 'siem', 'errors'],
+  config: ['domain', 'siem', 'docker', 'errors'],
   demo: ['domain'],
   render: ['domain', 'errors'],
   exports: ['domain', 'errors'],

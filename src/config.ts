@@ -1,11 +1,6 @@
-import {
-  type DockerSettings,
-  dockerConfig,
-  refuseIneffective,
-  secretValues,
-  slackMode,
-} from './config/checks.js';
+import { dockerConfig, refuseIneffective, secretValues, slackMode } from './config/checks.js';
 import { EnvSchema, type LOG_LEVELS, type SlackMode } from './config/env.js';
+import type { DockerSettings } from './docker/clients.js';
 import { DEFAULT_SENSITIVE_ACTIONS } from './domain/activity-rules.js';
 import { isValidTimeZone } from './domain/schedule-time.js';
 import { type SeatSettings, seatsConfig } from './domain/seat-settings.js';

@@ -1,16 +1,7 @@
 import cron from 'node-cron';
+import type { DockerSettings } from '../docker/clients.js';
 import { ConfigError } from '../errors.js';
 import type { Env, SlackMode } from './env.js';
-
-/** The Docker sources' settings: null when DOCKER_ORG is not set (the demo organization is used). */
-export interface DockerSettings {
-  org: string;
-  /** PAT or OAT; without it only imports feed the organization's data. */
-  token?: string;
-  username?: string;
-  hubUrl: string;
-  apiUrl: string;
-}
 
 /** Every `*_TOKEN` and `*_SECRET` value (each of several; a `whsec_` one's key too) and DATABASE_URL's password. */
 export function secretValues(e: Record<string, unknown>): string[] {

@@ -8,16 +8,20 @@ export interface DockerClients {
   enterpriseData: EnterpriseDataClient;
 }
 
-/** The Docker API clients for a configured organization; null without a token (imports only). */
-/** The Docker settings (src/config.ts `docker`): the organization, its token, and the API base URLs. */
+/**
+ * The Docker settings (src/config.ts `docker`, null when DOCKER_ORG is not set: the demo organization is
+ * used): the organization, its token, and the API base URLs.
+ */
 export interface DockerSettings {
   org: string;
+  /** PAT or OAT; without it only imports feed the organization's data. */
   token?: string;
   username?: string;
   hubUrl: string;
   apiUrl: string;
 }
 
+/** The Docker API clients for a configured organization; null without a token (imports only). */
 export function createDockerClients(docker: DockerSettings | null, http?: HttpOptions): DockerClients | null {
   if (!docker?.token) return null;
   const hub = createHubClient({
