@@ -135,6 +135,17 @@ describe('POST /sandbox/command', () => {
     expect(missing.status).toBe(404);
     expect(received).toHaveLength(1);
   });
+
+  it('answers a body that is not an object 400 and one past 16 KB 413, sending nothing to the bot', async () => {
+    for (const body of [null, [], 42, 'text']) {
+      const res = await post('/sandbox/command', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(await res.json()).toEqual({ ok: false, error: 'invalid_body' });
+    }
+    const huge = await post('/sandbox/command', { text: `/insights ${'x'.repeat(20_000)}` });
+    expect(huge.status).toBe(413);
+    expect(received).toEqual([]);
+  });
 });
 
 describe('POST /sandbox/message', () => {

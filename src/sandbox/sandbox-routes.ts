@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, type Route, readBody, sendJson } from '../http/server.js';
 import { blockActionsBody, signedHeaders, slashCommandBody } from '../slack/sign.js';
 import type { SandboxControls } from './controls.js';
@@ -24,18 +24,21 @@ const CONTROLS: Record<string, keyof SandboxControls> = {
 
 type Input = Record<string, unknown>;
 
-/** A JSON or form body; undefined when it is not one (the caller answers 400, or 413 past the limit). */
-async function readInput(req: IncomingMessage): Promise<Input | BodyTooLargeError | undefined> {
+/** The request's fields (a JSON object, or a form); undefined after answering 400 or 413 for anything else. */
+async function readInput(req: IncomingMessage, res: ServerResponse): Promise<Input | undefined> {
   try {
     const raw = (await readBody(req, BODY_LIMIT)).toString('utf8');
     if (!req.headers['content-type']?.includes('json')) return Object.fromEntries(new URLSearchParams(raw));
     const parsed: unknown = raw.trim() === '' ? {} : JSON.parse(raw);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as Input)
-      : undefined;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Input;
   } catch (err) {
-    return err instanceof BodyTooLargeError ? err : undefined;
+    if (err instanceof BodyTooLargeError) {
+      sendJson(res, 413, { ok: false, error: 'invalid_body' });
+      return undefined;
+    }
   }
+  sendJson(res, 400, { ok: false, error: 'invalid_body' });
+  return undefined;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -112,11 +115,8 @@ export function sandboxRoutes(deps: {
         method: 'POST',
         path: '/sandbox/command',
         async handler(req, res) {
-          const input = await readInput(req);
-          if (!input || input instanceof BodyTooLargeError) {
-            sendJson(res, input ? 413 : 400, { ok: false, error: 'invalid_body' });
-            return;
-          }
+          const input = await readInput(req, res);
+          if (!input) return;
           const channel = text(input.channel) ?? SANDBOX_CHANNEL;
           const user = text(input.user) ?? SANDBOX_USER;
           const typed = String(input.text ?? '').trim();
@@ -170,11 +170,8 @@ export function sandboxRoutes(deps: {
         method: 'POST',
         path: '/sandbox/message',
         async handler(req, res) {
-          const input = await readInput(req);
-          if (!input || input instanceof BodyTooLargeError) {
-            sendJson(res, input ? 413 : 400, { ok: false, error: 'invalid_body' });
-            return;
-          }
+          const input = await readInput(req, res);
+          if (!input) return;
           const channel = visibleChannel(text(input.channel) ?? SANDBOX_CHANNEL);
           const typed = (text(input.text) ?? '').trim();
           const threadTs = text(input.threadTs);
@@ -195,11 +192,8 @@ export function sandboxRoutes(deps: {
         method: 'POST',
         path: '/sandbox/action',
         async handler(req, res) {
-          const input = await readInput(req);
-          if (!input || input instanceof BodyTooLargeError) {
-            sendJson(res, input ? 413 : 400, { ok: false, error: 'invalid_body' });
-            return;
-          }
+          const input = await readInput(req, res);
+          if (!input) return;
           const channel = text(input.channel) ?? '';
           const ts = text(input.ts) ?? '';
           const actionId = text(input.actionId) ?? '';
